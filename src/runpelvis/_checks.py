@@ -1,0 +1,221 @@
+"""Field checks for the domain classes.
+
+A check takes a field's value and returns what is wrong with it, or ``None``.
+Checks are attached to attrs fields through :func:`checked` and run together
+after construction, so an object reports every bad field at once, as
+:class:`~runpelvis.InvalidInput` with one ``(path, message)`` per problem.
+The converter runs the same checks when it structures JSON (see ``_convert``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from ._errors import InvalidInput
+
+__all__ = [
+    "Check",
+    "Checked",
+    "checked",
+    "field_problems",
+    "freeze",
+    "ident",
+    "idents",
+    "instance",
+    "integer",
+    "one_of",
+    "optional",
+    "set_of",
+    "show",
+    "string",
+    "suggest",
+    "texts",
+    "tuple_of",
+]
+
+Check = Callable[[Any], "str | None"]
+
+#: The attrs metadata key that holds a field's check.
+CHECK = "runpelvis.check"
+
+#: Ids are short snake_case words, so they are safe in paths, messages and file names.
+_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+#: How many ids a set-valued field may hold.
+MAX_IDS = 64
+
+
+class Checked:
+    """Mixin for frozen attrs classes: runs every field check after ``__init__``."""
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems = list(field_problems(type(self), self))
+        if not problems:
+            problems.extend(self._problems())
+        if problems:
+            raise InvalidInput(problems)
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        """Problems that involve more than one field; only asked once every field is sound."""
+        return ()
+
+
+def checked(check: Check, **kwargs: Any) -> Any:
+    """An attrs field whose value must pass ``check``."""
+    return attrs.field(metadata={CHECK: check}, **kwargs)
+
+
+def field_problems(cls: type, source: object) -> Iterator[tuple[str, str]]:
+    """``(field, message)`` for every checked field of ``cls`` that fails its check.
+
+    ``source`` is an instance of ``cls`` or a mapping of field names to values
+    (fields missing from the mapping are skipped).
+    """
+    get = source.get if isinstance(source, dict) else functools.partial(getattr, source)
+    for name, check in _checks_of(cls):
+        value = get(name, _MISSING)
+        if value is not _MISSING:
+            message = check(value)
+            if message is not None:
+                yield name, message
+
+
+_MISSING = object()
+
+
+@functools.cache
+def _checks_of(cls: type) -> tuple[tuple[str, Check], ...]:
+    return tuple(
+        (field.name, field.metadata[CHECK])
+        for field in attrs.fields(cls)
+        if CHECK in field.metadata
+    )
+
+
+def show(value: object) -> str:
+    """A short, safe rendering of a bad value for an error message."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value) if abs(value) < 10**18 else "a very large integer"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    return f"a {type(value).__name__}"
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a close candidate exists, else the empty string."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def freeze(value: object) -> object:
+    """attrs converter: a list, tuple or set becomes a frozenset; the check judges the rest."""
+    if isinstance(value, (list, tuple, set)):
+        try:
+            return frozenset(value)
+        except TypeError:
+            return value
+    return value
+
+
+def integer(low: int, high: int) -> Check:
+    def check(value: object) -> str | None:
+        if type(value) is not int:
+            return f"must be a whole number from {low} to {high}, got {show(value)}"
+        if not low <= value <= high:
+            return f"must be from {low} to {high}, got {show(value)}"
+        return None
+
+    return check
+
+
+def string(max_length: int = 2000) -> Check:
+    def check(value: object) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return f"must be a non-empty string, got {show(value)}"
+        if len(value) > max_length:
+            return f"must be at most {max_length} characters, got {len(value)}"
+        return None
+
+    return check
+
+
+def _id_problem(value: object) -> str | None:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        return f"must be a snake_case id, got {show(value)}"
+    return None
+
+
+ident: Check = _id_problem
+
+
+def set_of(inner: Check, max_items: int = MAX_IDS) -> Check:
+    def check(value: object) -> str | None:
+        if not isinstance(value, frozenset):
+            return f"must be a set, got {show(value)}"
+        if len(value) > max_items:
+            return f"must hold at most {max_items} items, got {len(value)}"
+        for item in sorted(value, key=repr):
+            problem = inner(item)
+            if problem is not None:
+                return problem
+        return None
+
+    return check
+
+
+def idents(max_items: int = MAX_IDS) -> Check:
+    return set_of(_id_problem, max_items)
+
+
+def one_of(allowed: Collection[object]) -> Check:
+    def check(value: object) -> str | None:
+        if value not in allowed:
+            return f"must be one of {', '.join(map(str, allowed))}; got {show(value)}"
+        return None
+
+    return check
+
+
+def instance(cls: type) -> Check:
+    def check(value: object) -> str | None:
+        if not isinstance(value, cls):
+            return f"must be a {cls.__name__}, got {show(value)}"
+        return None
+
+    return check
+
+
+def optional(inner: Check) -> Check:
+    def check(value: object) -> str | None:
+        return None if value is None else inner(value)
+
+    return check
+
+
+def tuple_of(inner: Check, max_items: int = 10_000) -> Check:
+    def check(value: object) -> str | None:
+        if not isinstance(value, tuple):
+            return f"must be a tuple, got {show(value)}"
+        if len(value) > max_items:
+            return f"must hold at most {max_items} items, got {len(value)}"
+        for index, item in enumerate(value):
+            problem = inner(item)
+            if problem is not None:
+                return f"item {index} {problem}"
+        return None
+
+    return check
+
+
+def texts(max_items: int = 20) -> Check:
+    return tuple_of(string(), max_items)

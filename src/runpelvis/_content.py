@@ -1,0 +1,263 @@
+"""The content a catalog holds: symptoms, causes, exercises, cross-training, tips, rules.
+
+Every item is a frozen, slotted attrs class with a stable snake_case id (rules have a
+dotted ``rule_id``) and a ``source``. Fields are checked on construction; see ``_checks``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, get_args
+
+import attrs
+
+from ._checks import (
+    Checked,
+    checked,
+    freeze,
+    ident,
+    idents,
+    instance,
+    integer,
+    one_of,
+    optional,
+    string,
+    texts,
+)
+from ._disposition import Disposition
+
+__all__ = [
+    "CAUSE_GROUPS",
+    "EXERCISE_KINDS",
+    "LEVELS",
+    "TIP_TOPICS",
+    "Cause",
+    "CauseGroup",
+    "Condition",
+    "CrossTraining",
+    "DispositionAdvice",
+    "Dose",
+    "Equipment",
+    "Exercise",
+    "ExerciseKind",
+    "IntRange",
+    "Level",
+    "Rule",
+    "Symptom",
+    "Threshold",
+    "Tip",
+    "TipTopic",
+]
+
+Level = Literal["beginner", "intermediate", "advanced"]
+ExerciseKind = Literal["stretch", "mobility", "strength"]
+CauseGroup = Literal["training_load", "technique", "muscular", "habit", "equipment", "medical"]
+TipTopic = Literal[
+    "form", "footwear", "recovery", "lifestyle", "therapy", "mistake", "cross_training"
+]
+
+#: Runner levels, easiest first.
+LEVELS: tuple[Level, ...] = get_args(Level)
+EXERCISE_KINDS: tuple[ExerciseKind, ...] = get_args(ExerciseKind)
+CAUSE_GROUPS: tuple[CauseGroup, ...] = get_args(CauseGroup)
+TIP_TOPICS: tuple[TipTopic, ...] = get_args(TipTopic)
+
+#: The hold the source gives every stretch, in seconds.
+STRETCH_HOLD = (30, 60)
+_REPS = (1, 30)
+_HOLD = (1, 300)
+
+_rule_id = string(80)
+
+
+@attrs.frozen
+class Symptom(Checked):
+    """Something a runner can report, such as ``fever`` or ``saddle_numbness``."""
+
+    id: str = checked(ident)
+    name: str = checked(string(80))
+    description: str = checked(string())
+    source: str = checked(string(200))
+
+
+@attrs.frozen
+class Cause(Checked):
+    """A likely reason for back or pelvic pain, such as ``weak_core``."""
+
+    id: str = checked(ident)
+    name: str = checked(string(80))
+    group: CauseGroup = checked(one_of(CAUSE_GROUPS))
+    summary: str = checked(string())
+    source: str = checked(string(200))
+
+    @property
+    def medical(self) -> bool:
+        """Whether only a clinician can confirm or treat it."""
+        return self.group == "medical"
+
+
+@attrs.frozen
+class Equipment(Checked):
+    """Something an exercise or activity may need, such as ``dumbbells`` or ``pool``."""
+
+    id: str = checked(ident)
+    name: str = checked(string(80))
+
+
+@attrs.frozen
+class IntRange(Checked):
+    """Whole numbers from ``low`` to ``high``: start at ``low``, build towards ``high``."""
+
+    low: int = checked(integer(0, 3600))
+    high: int = checked(integer(0, 3600))
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if self.low > self.high:
+            yield "high", f"must be at least low ({self.low}), got {self.high}"
+
+    def within(self, low: int, high: int) -> bool:
+        return low <= self.low and self.high <= high
+
+
+@attrs.frozen
+class Dose(Checked):
+    """How much of an exercise: sets of reps, a hold, or both; ``per_side`` doubles it."""
+
+    sets: int = checked(integer(1, 5))
+    reps: IntRange | None = checked(optional(instance(IntRange)))
+    hold_seconds: IntRange | None = checked(optional(instance(IntRange)))
+    per_side: bool = checked(instance(bool), default=False)
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if self.reps is None and self.hold_seconds is None:
+            yield "reps", "a dose needs reps, hold_seconds or both"
+        if self.reps is not None and not self.reps.within(*_REPS):
+            yield "reps", f"must lie within {_REPS[0]}-{_REPS[1]}"
+        if self.hold_seconds is not None and not self.hold_seconds.within(*_HOLD):
+            yield "hold_seconds", f"must lie within {_HOLD[0]}-{_HOLD[1]} s"
+
+
+def _usable(needs: frozenset[str], have: frozenset[str]) -> bool:
+    return not needs or not needs.isdisjoint(have)
+
+
+@attrs.frozen
+class Exercise(Checked):
+    """A stretch, mobility move or strength exercise, with its dose and how to do it.
+
+    ``equipment`` lists ids of which any one is enough (empty: bodyweight);
+    ``contraindications`` lists symptom and cause ids that rule it out;
+    ``gentle`` marks low-load moves that suit a runner waiting to see a clinician.
+    """
+
+    id: str = checked(ident)
+    name: str = checked(string(80))
+    kind: ExerciseKind = checked(one_of(EXERCISE_KINDS))
+    level: Level = checked(one_of(LEVELS))
+    addresses: frozenset[str] = checked(idents(), converter=freeze)
+    contraindications: frozenset[str] = checked(idents(), converter=freeze)
+    equipment: frozenset[str] = checked(idents(), converter=freeze)
+    dose: Dose = checked(instance(Dose))
+    gentle: bool = checked(instance(bool))
+    steps: tuple[str, ...] = checked(texts())
+    cues: tuple[str, ...] = checked(texts())
+    source: str = checked(string(200))
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if self.kind == "stretch":
+            hold = self.dose.hold_seconds
+            if hold is None or not hold.within(*STRETCH_HOLD):
+                yield "dose.hold_seconds", "a stretch is held within 30-60 s"
+
+    def usable_with(self, equipment: frozenset[str]) -> bool:
+        """Whether a runner with this equipment can do it."""
+        return _usable(self.equipment, equipment)
+
+
+@attrs.frozen
+class CrossTraining(Checked):
+    """A cross-training activity for non-run days, such as ``swimming``."""
+
+    id: str = checked(ident)
+    name: str = checked(string(80))
+    equipment: frozenset[str] = checked(idents(), converter=freeze)
+    addresses: frozenset[str] = checked(idents(), converter=freeze)
+    contraindications: frozenset[str] = checked(idents(), converter=freeze)
+    gentle: bool = checked(instance(bool))
+    description: str = checked(string())
+    source: str = checked(string(200))
+
+    def usable_with(self, equipment: frozenset[str]) -> bool:
+        """Whether a runner with this equipment can do it."""
+        return _usable(self.equipment, equipment)
+
+
+@attrs.frozen
+class Tip(Checked):
+    """A piece of advice on a ``topic`` that helps with the causes it ``addresses``."""
+
+    id: str = checked(ident)
+    topic: TipTopic = checked(one_of(TIP_TOPICS))
+    text: str = checked(string())
+    addresses: frozenset[str] = checked(idents(), converter=freeze)
+    source: str = checked(string(200))
+
+
+@attrs.frozen
+class Condition(Checked):
+    """When a triage rule fires: every part that is set must hold.
+
+    ``symptoms`` must all be reported; ``pain`` must reach ``pain_at_least``;
+    ``days_since_onset`` must reach ``days_at_least``; with ``any_complaint``
+    the runner must report some pain or at least one symptom. Every part only
+    asks for *more*, so a rule that fires keeps firing as a report gets worse.
+    """
+
+    symptoms: frozenset[str] = checked(idents(), converter=freeze, factory=frozenset)
+    pain_at_least: int | None = checked(optional(integer(0, 10)), default=None)
+    days_at_least: int | None = checked(optional(integer(0, 36_500)), default=None)
+    any_complaint: bool = checked(instance(bool), default=False)
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if not self.symptoms and self.pain_at_least is None and self.days_at_least is None:
+            yield "symptoms", "a rule needs at least one symptom, pain_at_least or days_at_least"
+
+    def holds(self, symptoms: frozenset[str], pain: int, days: int) -> bool:
+        return (
+            self.symptoms <= symptoms
+            and (self.pain_at_least is None or pain >= self.pain_at_least)
+            and (self.days_at_least is None or days >= self.days_at_least)
+            and (not self.any_complaint or pain > 0 or bool(symptoms))
+        )
+
+
+@attrs.frozen
+class Rule(Checked):
+    """A triage rule: when it fires, the disposition is at least ``disposition``."""
+
+    rule_id: str = checked(_rule_id)
+    disposition: Disposition = checked(instance(Disposition))
+    when: Condition = checked(instance(Condition))
+    message: str = checked(string())
+    source: str = checked(string(200))
+
+
+@attrs.frozen
+class DispositionAdvice(Checked):
+    """What to do now for one disposition: a headline and a few sentences."""
+
+    disposition: Disposition = checked(instance(Disposition))
+    headline: str = checked(string(120))
+    advice: str = checked(string())
+    source: str = checked(string(200))
+
+
+@attrs.frozen
+class Threshold(Checked):
+    """A number the screening uses, such as the 10% weekly rise, with its source."""
+
+    id: str = checked(ident)
+    cause: str = checked(ident)
+    value: int = checked(integer(0, 100_000))
+    description: str = checked(string())
+    source: str = checked(string(200))

@@ -1,0 +1,214 @@
+"""The one cattrs converter of runpelvis, configured here and nowhere else.
+
+Structuring is strict and reports every problem with its path: JSON arrays
+become tuples and frozensets, objects become domain classes, unknown keys are
+rejected, and each field passes the same checks as the Python constructors.
+Unstructuring is stable: sets come out sorted, enums as their wire value,
+dates as ISO strings, derived fields (``init=False``) included.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import datetime
+import re
+import types
+import typing
+from typing import Any, Literal, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn
+from cattrs.preconf.json import make_converter
+
+from ._checks import Checked, field_problems, show, suggest
+from ._disposition import Disposition
+from ._errors import InvalidInput
+
+__all__ = ["MAX_ITEMS", "converter", "structure", "unstructure"]
+
+#: The longest JSON array runpelvis reads, anywhere.
+MAX_ITEMS = 1000
+
+_T = TypeVar("_T")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def configure_converter(conv: cattrs.Converter) -> None:
+    """Install runpelvis's structure and unstructure hooks on ``conv``."""
+    for primitive in (int, str, bool, float):
+        # Checks on the domain classes say what is wrong with a value of the wrong type.
+        conv.register_structure_hook(primitive, _as_is)
+    conv.register_structure_hook_func(_is_literal, _as_is)
+    conv.register_structure_hook_func(_is_optional, _optional_structure(conv))
+    conv.register_structure_hook(Disposition, _structure_disposition)
+    conv.register_structure_hook(datetime.date, _structure_date)
+    conv.register_structure_hook_func(_is_tuple, _tuple_structure(conv))
+    conv.register_structure_hook_func(_is_frozenset, _structure_idset)
+    conv.register_structure_hook_factory(_is_checked, lambda cls: _checked_structure(conv, cls))
+    conv.register_unstructure_hook_factory(
+        attrs.has,
+        lambda cls: make_dict_unstructure_fn(cls, conv, _cattrs_include_init_false=True),
+    )
+
+
+def make_runpelvis_converter() -> cattrs.Converter:
+    conv = make_converter(
+        unstruct_collection_overrides={collections.abc.Set: sorted},
+    )
+    configure_converter(conv)
+    return conv
+
+
+def _as_is(value: object, _: object) -> object:
+    return value
+
+
+def _is_literal(type_: object) -> bool:
+    return typing.get_origin(type_) is Literal
+
+
+def _is_optional(type_: object) -> bool:
+    args = typing.get_args(type_)
+    return (
+        typing.get_origin(type_) in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and type(None) in args
+    )
+
+
+def _is_tuple(type_: object) -> bool:
+    args = typing.get_args(type_)
+    return typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_frozenset(type_: object) -> bool:
+    return typing.get_origin(type_) is frozenset
+
+
+def _is_checked(type_: object) -> bool:
+    return isinstance(type_, type) and issubclass(type_, Checked) and attrs.has(type_)
+
+
+def _optional_structure(conv: cattrs.Converter) -> Any:
+    def structure(value: object, type_: Any) -> object:
+        if value is None:
+            return None
+        inner = next(arg for arg in typing.get_args(type_) if arg is not type(None))
+        return conv.structure(value, inner)
+
+    return structure
+
+
+def _structure_disposition(value: object, _: object) -> Disposition:
+    try:
+        return Disposition(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in Disposition)
+        raise InvalidInput.at("", f"must be one of {allowed}; got {show(value)}") from None
+
+
+def _structure_date(value: object, _: object) -> datetime.date:
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInput.at("", f"must be an ISO date such as '2026-01-05', got {show(value)}")
+
+
+def _array(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise InvalidInput.at("", f"must be an array, got {show(value)}")
+    if len(value) > MAX_ITEMS:
+        raise InvalidInput.at("", f"must hold at most {MAX_ITEMS} items, got {len(value)}")
+    return value
+
+
+def _tuple_structure(conv: cattrs.Converter) -> Any:
+    def structure(value: object, type_: Any) -> tuple[Any, ...]:
+        inner = typing.get_args(type_)[0]
+        items: list[Any] = []
+        problems: list[tuple[str, str]] = []
+        for index, item in enumerate(_array(value)):
+            try:
+                items.append(conv.structure(item, inner))
+            except InvalidInput as error:
+                problems.extend(error.under(f"[{index}]").problems)
+        if problems:
+            raise InvalidInput(problems)
+        return tuple(items)
+
+    return structure
+
+
+def _structure_idset(value: object, _: object) -> frozenset[str]:
+    """A JSON array of ids becomes a frozenset; duplicates collapse."""
+    items = _array(value)
+    problems = [
+        (f"[{index}]", f"must be a string, got {show(item)}")
+        for index, item in enumerate(items)
+        if not isinstance(item, str)
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    return frozenset(items)
+
+
+def _checked_structure(conv: cattrs.Converter, cls: Any) -> Any:
+    attrs.resolve_types(cls)
+    fields = attrs.fields(cls)
+    settable = {field.name: field.type for field in fields if field.init}
+    derived = [field.name for field in fields if not field.init]
+    required = [field.name for field in fields if field.init and field.default is attrs.NOTHING]
+    known = [field.name for field in fields]
+
+    def structure(value: object, _: object) -> Any:
+        if not isinstance(value, dict):
+            raise InvalidInput.at("", f"must be an object, got {show(value)}")
+        problems = [
+            (_key_path(key), f"unknown key{suggest(key, known) if isinstance(key, str) else ''}")
+            for key in value
+            if key not in known
+        ]
+        problems += [(name, "missing") for name in required if name not in value]
+        values: dict[str, Any] = {}
+        for name, type_ in settable.items():
+            if name in value:
+                try:
+                    values[name] = conv.structure(value[name], type_)
+                except InvalidInput as error:
+                    problems.extend(error.under(name).problems)
+        problems.extend(field_problems(cls, values))
+        if problems:
+            raise InvalidInput(problems)
+        result = cls(**values)
+        problems = [
+            (name, f"must be {show(getattr(result, name))} to agree with the other fields")
+            for name in derived
+            if name in value and value[name] != conv.unstructure(getattr(result, name))
+        ]
+        if problems:
+            raise InvalidInput(problems)
+        return result
+
+    return structure
+
+
+def _key_path(key: object) -> str:
+    if isinstance(key, str) and len(key) <= 40 and key.isprintable():
+        return key
+    return f"[{show(key)}]"
+
+
+converter = make_runpelvis_converter()
+
+
+def structure(value: object, type_: type[_T]) -> _T:
+    """Structure decoded JSON into ``type_``; every problem raises one :class:`InvalidInput`."""
+    return converter.structure(value, type_)
+
+
+def unstructure(value: object) -> Any:
+    """Unstructure a runpelvis object into JSON-ready data, stably ordered."""
+    return converter.unstructure(value)

@@ -1,0 +1,194 @@
+"""Triage: a symptom report in, a disposition and the reasons for it out.
+
+The rules live in the catalog; this module is the engine that evaluates them.
+For each catalog the engine is compiled once: an index from symptom to the
+rules that mention it, the rules that need no symptom, and every rule's
+:class:`Reason` prebuilt in reporting order. A call then does little more than
+a few set look-ups. The result's disposition is the most urgent among the
+rules that fire, ``self_care`` when none does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ._catalog import Catalog, default_catalog
+from ._checks import Checked, checked, freeze, instance, integer, set_of, string, suggest, tuple_of
+from ._content import Rule
+from ._convert import structure, unstructure
+from ._disposition import Disposition
+from ._errors import InvalidInput
+
+__all__ = ["Reason", "SymptomReport", "TriageResult", "triage", "triage_json"]
+
+#: The most symptoms one report may hold.
+MAX_SYMPTOMS = 64
+#: The longest a symptom id may be.
+MAX_ID_LENGTH = 64
+#: Days since onset are counted up to ten years.
+MAX_DAYS = 3650
+
+
+@attrs.frozen
+class SymptomReport(Checked):
+    """What a runner reports: symptom ids, pain from 0 to 10, and days since it began.
+
+    ``symptoms`` accepts any set, list or tuple of ids and keeps a frozenset, so
+    order and repeats do not matter.
+    """
+
+    symptoms: frozenset[str] = checked(
+        set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS), converter=freeze
+    )
+    pain: int = checked(integer(0, 10))
+    days_since_onset: int = checked(integer(0, MAX_DAYS))
+
+
+@attrs.frozen
+class Reason(Checked):
+    """One rule that fired: its id, the disposition it asks for, what it means, and its source."""
+
+    rule_id: str = checked(string(80))
+    disposition: Disposition = checked(instance(Disposition))
+    message: str = checked(string())
+    source: str = checked(string(200))
+
+
+def _most_urgent(reasons: Iterable[Reason]) -> Disposition:
+    return max((reason.disposition for reason in reasons), default=Disposition.SELF_CARE)
+
+
+@attrs.frozen
+class TriageResult(Checked):
+    """How urgent it is (``disposition``), what to do now, and every rule that fired.
+
+    ``reasons`` run most urgent first, then by rule id. ``may_run`` is true only
+    for ``self_care``. ``catalog_version`` names the content the answer came from.
+    """
+
+    disposition: Disposition = checked(instance(Disposition))
+    may_run: bool = attrs.field(init=False)
+    reasons: tuple[Reason, ...] = checked(tuple_of(instance(Reason)))
+    headline: str = checked(string(120))
+    advice: str = checked(string())
+    catalog_version: str = checked(string(200))
+
+    @may_run.default
+    def _may_run(self) -> bool:
+        return self.disposition.may_run
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        expected = _most_urgent(self.reasons)
+        if self.disposition is not expected:
+            yield "disposition", f"must be {expected.value!r}, the most urgent of the reasons"
+
+
+@attrs.frozen
+class _Engine:
+    """A catalog's rules, compiled for fast evaluation."""
+
+    known: frozenset[str]
+    #: symptom id -> positions (in reporting order) of the rules that need it
+    by_symptom: Mapping[str, tuple[int, ...]]
+    #: positions of the rules that need no symptom at all
+    unconditional: tuple[int, ...]
+    rules: tuple[Rule, ...]
+    reasons: tuple[Reason, ...]
+    advice: Mapping[Disposition, tuple[str, str]]
+    version: str
+
+    @classmethod
+    def compile(cls, catalog: Catalog) -> _Engine:
+        rules = tuple(
+            sorted(catalog.rules, key=lambda rule: (-rule.disposition.rank, rule.rule_id))
+        )
+        by_symptom: dict[str, list[int]] = {}
+        for position, rule in enumerate(rules):
+            for symptom in rule.when.symptoms:
+                by_symptom.setdefault(symptom, []).append(position)
+        return cls(
+            known=frozenset(catalog.symptoms),
+            by_symptom={symptom: tuple(found) for symptom, found in by_symptom.items()},
+            unconditional=tuple(i for i, rule in enumerate(rules) if not rule.when.symptoms),
+            rules=rules,
+            reasons=tuple(
+                Reason(rule.rule_id, rule.disposition, rule.message, rule.source) for rule in rules
+            ),
+            advice={
+                disposition: (advice.headline, advice.advice)
+                for disposition, advice in catalog.dispositions.items()
+            },
+            version=catalog.version,
+        )
+
+    def unknown(self, symptoms: Iterable[object]) -> list[tuple[str, str]]:
+        """``(path, message)`` for each symptom id this catalog does not know, by position."""
+        return [
+            (f"symptoms[{index}]", f"unknown symptom {name!r}{suggest(name, self.known)}")
+            for index, name in enumerate(symptoms)
+            if isinstance(name, str) and name not in self.known
+        ]
+
+    def evaluate(self, report: SymptomReport) -> TriageResult:
+        symptoms, pain, days = report.symptoms, report.pain, report.days_since_onset
+        candidates = set(self.unconditional)
+        for symptom in symptoms:
+            candidates.update(self.by_symptom.get(symptom, ()))
+        reasons = tuple(
+            self.reasons[position]
+            for position in sorted(candidates)
+            if self.rules[position].when.holds(symptoms, pain, days)
+        )
+        disposition = reasons[0].disposition if reasons else Disposition.SELF_CARE
+        headline, advice = self.advice[disposition]
+        return TriageResult(disposition, reasons, headline, advice, self.version)
+
+
+def _engine(catalog: Catalog | None) -> _Engine:
+    chosen = default_catalog() if catalog is None else catalog
+    engine: _Engine = chosen.memo("triage", _Engine.compile)
+    return engine
+
+
+def triage(report: SymptomReport, *, catalog: Catalog | None = None) -> TriageResult:
+    """How urgent the runner's report is, and why. Pure: same report, same answer.
+
+    Raises :class:`~runpelvis.InvalidInput` for a symptom the catalog does not know.
+    """
+    if not isinstance(report, SymptomReport):
+        raise InvalidInput.at("report", f"must be a SymptomReport, got {type(report).__name__}")
+    engine = _engine(catalog)
+    if not report.symptoms <= engine.known:
+        problems = engine.unknown(sorted(report.symptoms))
+        raise InvalidInput((path.partition("[")[0], message) for path, message in problems)
+    return engine.evaluate(report)
+
+
+def read_report(value: object, engine: _Engine) -> SymptomReport:
+    """A JSON triage request as a report, with every problem (unknown ids by position) at once."""
+    problems: list[tuple[str, str]] = []
+    report: SymptomReport | None = None
+    try:
+        report = structure(value, SymptomReport)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    symptoms = value.get("symptoms") if isinstance(value, dict) else None
+    if isinstance(symptoms, list) and len(symptoms) <= MAX_SYMPTOMS:
+        problems.extend(engine.unknown(symptoms))
+    if problems or report is None:
+        raise InvalidInput(problems)
+    return report
+
+
+def triage_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
+    """:func:`triage` for services: a decoded JSON request in, a JSON-ready response out.
+
+    The request is ``{"symptoms": [...], "pain": 0-10, "days_since_onset": >= 0}``;
+    unknown keys, unknown ids and wrong types raise :class:`~runpelvis.InvalidInput`.
+    """
+    engine = _engine(catalog)
+    response: dict[str, Any] = unstructure(engine.evaluate(read_report(request, engine)))
+    return response
