@@ -28,6 +28,7 @@ from ._content import (
     Equipment,
     Exercise,
     Rule,
+    Setting,
     Symptom,
     Threshold,
     Tip,
@@ -47,6 +48,7 @@ _BUNDLED = (
     "exercises.json",
     "tips.json",
     "screening.json",
+    "planner.json",
 )
 #: The name a user's document gives to extend the bundled catalog.
 _BUNDLED_NAME = "runpelvis"
@@ -70,6 +72,7 @@ class _Document(Checked):
     rules: tuple[Rule, ...] = ()
     dispositions: tuple[DispositionAdvice, ...] = ()
     screening: tuple[Threshold, ...] = ()
+    planner: tuple[Setting, ...] = ()
 
 
 #: Sections whose items are keyed by ``id``, with the noun used in messages.
@@ -81,6 +84,7 @@ _ID_SECTIONS = {
     "cross_training": "cross-training activity",
     "tips": "tip",
     "screening": "threshold",
+    "planner": "planner setting",
 }
 
 
@@ -106,6 +110,7 @@ class Catalog:
     rules: tuple[Rule, ...]
     dispositions: Mapping[Disposition, DispositionAdvice]
     screening: Mapping[str, Threshold]
+    planner: Mapping[str, Setting]
     #: Per-catalog precomputed indexes (the triage engine's), built on first use.
     _memo: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
@@ -140,6 +145,7 @@ class Catalog:
             rules=self.rules,
             dispositions=tuple(self.dispositions.values()),
             screening=tuple(self.screening.values()),
+            planner=tuple(self.planner.values()),
         )
         data: dict[str, Any] = unstructure(document)
         del data["extends"]
@@ -190,6 +196,7 @@ def _build(documents: list[tuple[str, _Document]], version: str) -> Catalog:
             {advice.disposition: advice for advice in sorted(every("dispositions"), key=_rank)}
         ),
         screening=_mapping(every("screening")),
+        planner=_mapping(every("planner")),
     )
 
 

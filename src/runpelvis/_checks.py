@@ -31,12 +31,14 @@ __all__ = [
     "integer",
     "one_of",
     "optional",
+    "raw_list",
     "set_of",
     "show",
     "string",
     "suggest",
     "texts",
     "tuple_of",
+    "unknown_ids",
 ]
 
 Check = Callable[[Any], "str | None"]
@@ -115,6 +117,34 @@ def suggest(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close candidate exists, else the empty string."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def unknown_ids(
+    path: str, values: Iterable[object], known: Collection[str], noun: str
+) -> list[tuple[str, str]]:
+    """``(path, message)`` for each string in ``values`` that is not a ``known`` id.
+
+    A list is a JSON array, so each problem names its position (``causes[1]``);
+    any other collection is a set, reported in sorted order at ``path`` itself.
+    """
+    if isinstance(values, list):
+        located = [(f"{path}[{index}]", value) for index, value in enumerate(values)]
+    else:
+        located = [(path, value) for value in sorted(values, key=repr)]
+    return [
+        (where, f"unknown {noun} {value!r}{suggest(value, known)}")
+        for where, value in located
+        if isinstance(value, str) and value not in known
+    ]
+
+
+def raw_list(value: object, *keys: str, max_items: int = MAX_IDS) -> list[object] | None:
+    """The JSON array at ``value[keys[0]][keys[1]]...``, if there is one of sane length."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value if isinstance(value, list) and len(value) <= max_items else None
 
 
 def freeze(value: object) -> object:

@@ -43,6 +43,7 @@ __all__ = [
     "IntRange",
     "Level",
     "Rule",
+    "Setting",
     "Symptom",
     "Threshold",
     "Tip",
@@ -258,6 +259,16 @@ class Threshold(Checked):
 
     id: str = checked(ident)
     cause: str = checked(ident)
+    value: int = checked(integer(0, 100_000))
+    description: str = checked(string())
+    source: str = checked(string(200))
+
+
+@attrs.frozen
+class Setting(Checked):
+    """A number the planner works by, such as the 10% weekly growth, with its source."""
+
+    id: str = checked(ident)
     value: int = checked(integer(0, 100_000))
     description: str = checked(string())
     source: str = checked(string(200))

@@ -14,6 +14,7 @@ import datetime
 import re
 import types
 import typing
+from collections.abc import Collection, Iterable
 from typing import Any, Literal, TypeVar
 
 import attrs
@@ -21,11 +22,11 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn
 from cattrs.preconf.json import make_converter
 
-from ._checks import Checked, field_problems, show, suggest
+from ._checks import Checked, field_problems, raw_list, show, suggest, unknown_ids
 from ._disposition import Disposition
 from ._errors import InvalidInput
 
-__all__ = ["MAX_ITEMS", "converter", "structure", "unstructure"]
+__all__ = ["MAX_ITEMS", "converter", "read_request", "structure", "unstructure"]
 
 #: The longest JSON array runpelvis reads, anywhere.
 MAX_ITEMS = 1000
@@ -202,6 +203,28 @@ def _key_path(key: object) -> str:
 
 
 converter = make_runpelvis_converter()
+
+
+def read_request(
+    value: object, cls: type[_T], ids: Iterable[tuple[tuple[str, ...], Collection[str], str]]
+) -> _T:
+    """Structure a JSON request, adding every unknown id (by position) to its problems.
+
+    ``ids`` names, for each id array of the request, its keys, the known ids and a noun.
+    """
+    problems: list[tuple[str, str]] = []
+    request: _T | None = None
+    try:
+        request = structure(value, cls)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    for keys, known, noun in ids:
+        found = raw_list(value, *keys)
+        if found is not None:
+            problems.extend(unknown_ids(".".join(keys), found, known, noun))
+    if problems or request is None:
+        raise InvalidInput(problems)
+    return request
 
 
 def structure(value: object, type_: type[_T]) -> _T:

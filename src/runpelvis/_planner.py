@@ -1,56 +1,681 @@
-"""Placeholder: being written."""
+"""The routine planner: sessions and multi-week programs a runner can follow.
 
-from typing import Any
+Everything the planner decides by is either the runner's profile, the latest
+triage, or a catalog setting (``catalog.planner``): doses, the duration model,
+weekly growth, easier weeks, the return to running. The planner is pure: the
+same inputs give the same plan.
+
+Safety gates, in order: an ``urgent`` or ``emergency`` triage raises
+:class:`~runpelvis.CareRequired` (no plan at all); ``see_clinician`` plans no
+runs and only gentle exercises; ``rest`` plans no run in the first seven days,
+then a walk-run return at half the usual weekly minutes. An exercise is never
+planned when the report's symptoms or the profile's causes rule it out, when
+it needs equipment the runner lacks, or when it is above the runner's level;
+each one dropped is listed on the session with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal, get_args
+
+import attrs
+
+from ._catalog import Catalog, default_catalog
+from ._checks import (
+    Checked,
+    checked,
+    freeze,
+    instance,
+    integer,
+    one_of,
+    optional,
+    set_of,
+    string,
+    texts,
+    tuple_of,
+    unknown_ids,
+)
+from ._content import LEVELS, CrossTraining, Exercise, IntRange, Level
+from ._convert import read_request, unstructure
+from ._disposition import Disposition
+from ._errors import CareRequired, InvalidInput
+from ._triage import SymptomReport, TriageResult, triage
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "SESSION_KINDS",
     "Activity",
+    "ActivityKind",
     "Day",
+    "Exclusion",
     "Program",
     "RunnerProfile",
     "Session",
     "SessionItem",
+    "SessionKind",
     "plan_program",
     "plan_program_json",
     "plan_session",
     "plan_session_json",
 ]
 
+SessionKind = Literal["warm_up", "cool_down", "strength", "recovery"]
+ActivityKind = Literal["run", "warm_up", "cool_down", "strength", "recovery", "cross_training"]
+SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
+ACTIVITY_KINDS: tuple[ActivityKind, ...] = get_args(ActivityKind)
 
-def RunnerProfile(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
-
-
-def SessionItem(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
-
-
-def Session(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
-
-
-def Activity(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
-
-
-def Day(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
-
-
-def Program(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+#: Which kinds of exercise each session draws from.
+_POOLS: Mapping[SessionKind, tuple[str, ...]] = {
+    "warm_up": ("mobility",),
+    "cool_down": ("stretch",),
+    "strength": ("strength",),
+    "recovery": ("mobility", "stretch"),
+}
+#: Programs run in weeks of seven days; the last day of each week is a full rest day.
+_WEEK = 7
+_REST_SLOT = _WEEK - 1
+MAX_WEEKS = 52
+MAX_SESSION_MINUTES = 180
+MAX_WEEKLY_RUN_MINUTES = 1500
 
 
-def plan_session(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+def _runs_per_week(value: object) -> str | None:
+    if type(value) is int and value == _WEEK:
+        return "must be from 0 to 6: one day a week is always a rest day, got 7"
+    return integer(0, _WEEK - 1)(value)
 
 
-def plan_program(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+@attrs.frozen
+class RunnerProfile(Checked):
+    """Who the plan is for: causes to work on, level, equipment and time.
+
+    ``session_minutes`` is the time budget of one session; ``runs_per_week`` is
+    0-6 (a seventh day is always rest); ``weekly_run_minutes`` is the running the
+    runner does now (0: not running now, so no runs are planned).
+    """
+
+    causes: frozenset[str] = checked(set_of(string(64)), converter=freeze)
+    level: Level = checked(one_of(LEVELS))
+    equipment: frozenset[str] = checked(set_of(string(64)), converter=freeze)
+    session_minutes: int = checked(integer(5, MAX_SESSION_MINUTES))
+    runs_per_week: int = checked(_runs_per_week)
+    weekly_run_minutes: int = checked(integer(0, MAX_WEEKLY_RUN_MINUTES))
 
 
-def plan_session_json(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+@attrs.frozen
+class SessionItem(Checked):
+    """One exercise of a session and its dose: ``sets`` of ``reps`` and/or a ``hold_seconds``.
+
+    ``per_side`` means every set is done on each side; ``rest_seconds`` is the rest
+    between sets.
+    """
+
+    exercise: str = checked(string(64))
+    name: str = checked(string(80))
+    sets: int = checked(integer(1, 5))
+    reps: int | None = checked(optional(integer(1, 30)))
+    hold_seconds: int | None = checked(optional(integer(1, 300)))
+    per_side: bool = checked(instance(bool))
+    rest_seconds: int = checked(integer(0, 600))
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if self.reps is None and self.hold_seconds is None:
+            yield "reps", "an item needs reps, hold_seconds or both"
+
+    @property
+    def dose(self) -> str:
+        """The dose in words: ``"3 x 12 reps, hold 5 s, each side"``."""
+        parts = [f"{self.sets} x {self.reps} reps" if self.reps else f"{self.sets} x"]
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        if self.per_side:
+            parts.append("each side")
+        return ", ".join(parts).replace("x, hold", "x hold")
 
 
-def plan_program_json(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+@attrs.frozen
+class Exclusion(Checked):
+    """An exercise the planner left out, and why."""
+
+    exercise: str = checked(string(64))
+    reason: str = checked(string(200))
+
+
+@attrs.frozen
+class Session(Checked):
+    """A warm-up, cool-down, strength or recovery session that fits the runner's time.
+
+    ``minutes`` follows the duration model in ``docs/planner.md``; ``excluded``
+    lists the exercises left out and why; ``notes`` says what the runner should know.
+    """
+
+    kind: SessionKind = checked(one_of(SESSION_KINDS))
+    minutes: int = checked(integer(0, MAX_SESSION_MINUTES))
+    items: tuple[SessionItem, ...] = checked(tuple_of(instance(SessionItem), 50))
+    excluded: tuple[Exclusion, ...] = checked(tuple_of(instance(Exclusion), 500))
+    notes: tuple[str, ...] = checked(texts())
+    catalog_version: str = checked(string(200))
+
+
+@attrs.frozen
+class Activity(Checked):
+    """One thing to do on a day: a run, a session or a cross-training activity.
+
+    ``session`` is set for the four session kinds, ``cross_training`` (an activity id)
+    for cross-training; a run carries a form ``cue`` to focus on, and a ``note``
+    such as the walk-run pattern on the way back to running.
+    """
+
+    kind: ActivityKind = checked(one_of(ACTIVITY_KINDS))
+    minutes: int = checked(integer(0, MAX_SESSION_MINUTES))
+    session: Session | None = checked(optional(instance(Session)), default=None)
+    cross_training: str | None = checked(optional(string(64)), default=None)
+    cue: str | None = checked(optional(string()), default=None)
+    note: str | None = checked(optional(string()), default=None)
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if (self.session is not None) != (self.kind in SESSION_KINDS):
+            yield "session", f"a {self.kind} activity {_has(self.kind in SESSION_KINDS)} a session"
+        elif self.session is not None and self.session.kind != self.kind:
+            yield "session", f"must be a {self.kind} session, got {self.session.kind}"
+        if (self.cross_training is not None) != (self.kind == "cross_training"):
+            yield "cross_training", f"only a cross_training activity names one (kind {self.kind})"
+
+
+def _has(needed: bool) -> str:
+    return "needs" if needed else "has no"
+
+
+@attrs.frozen
+class Day(Checked):
+    """One calendar day of a program and what to do on it."""
+
+    date: datetime.date = checked(instance(datetime.date))
+    activities: tuple[Activity, ...] = checked(tuple_of(instance(Activity), 10), default=())
+    is_rest: bool = attrs.field(init=False)
+
+    @is_rest.default
+    def _is_rest(self) -> bool:
+        """No run, strength or cross-training that day (gentle recovery allowed)."""
+        return not any(a.kind in ("run", "strength", "cross_training") for a in self.activities)
+
+    @property
+    def run_minutes(self) -> int:
+        return sum(a.minutes for a in self.activities if a.kind == "run")
+
+
+@attrs.frozen
+class Program(Checked):
+    """A multi-week plan: ``7 * weeks`` consecutive days from ``start``.
+
+    ``disposition`` is the triage the plan respects (``self_care`` when there was none).
+    """
+
+    start: datetime.date = checked(instance(datetime.date))
+    weeks: int = checked(integer(1, MAX_WEEKS))
+    disposition: Disposition = checked(instance(Disposition))
+    profile: RunnerProfile = checked(instance(RunnerProfile))
+    days: tuple[Day, ...] = checked(tuple_of(instance(Day), _WEEK * MAX_WEEKS))
+    notes: tuple[str, ...] = checked(texts())
+    catalog_version: str = checked(string(200))
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if len(self.days) != _WEEK * self.weeks:
+            yield "days", f"must hold {_WEEK * self.weeks} days, got {len(self.days)}"
+        for index, day in enumerate(self.days):
+            if day.date != self.start + datetime.timedelta(days=index):
+                yield f"days[{index}].date", "days must run consecutively from start"
+                break
+
+    def week(self, index: int) -> tuple[Day, ...]:
+        """The seven days of week ``index`` (0-based)."""
+        return self.days[_WEEK * index : _WEEK * (index + 1)]
+
+    def weekly_run_minutes(self) -> tuple[int, ...]:
+        """Minutes of running planned in each week."""
+        return tuple(sum(day.run_minutes for day in self.week(w)) for w in range(self.weeks))
+
+
+# --- the planning context ----------------------------------------------------------
+
+
+@attrs.frozen
+class _Context:
+    """What one planning call works from, checked against the catalog."""
+
+    catalog: Catalog
+    profile: RunnerProfile
+    disposition: Disposition
+    symptoms: frozenset[str]
+    settings: Mapping[str, int]
+
+    @property
+    def gentle_only(self) -> bool:
+        return self.disposition >= Disposition.SEE_CLINICIAN
+
+    def why_not(self, item: Exercise | CrossTraining) -> str | None:
+        """Why ``item`` cannot be in this runner's plan, or ``None`` if it can."""
+        catalog, profile = self.catalog, self.profile
+        for symptom in sorted(item.contraindications & self.symptoms):
+            return f"{catalog.symptoms[symptom].name.lower()} reported"
+        for cause in sorted(item.contraindications & profile.causes):
+            return f"not with {catalog.causes[cause].name.lower()}"
+        if isinstance(item, Exercise) and LEVELS.index(item.level) > LEVELS.index(profile.level):
+            return f"for {item.level} runners and up"
+        if not item.usable_with(profile.equipment):
+            return f"needs {' or '.join(sorted(item.equipment))}"
+        if self.gentle_only and not item.gentle:
+            return "not gentle enough until a clinician has assessed you"
+        return None
+
+
+def _context(
+    profile: RunnerProfile, triage_result: TriageResult | None, catalog: Catalog | None
+) -> _Context:
+    if not isinstance(profile, RunnerProfile):
+        raise InvalidInput.at("profile", f"must be a RunnerProfile, got {type(profile).__name__}")
+    if triage_result is not None and not isinstance(triage_result, TriageResult):
+        raise InvalidInput.at(
+            "triage", f"must be a TriageResult or None, got {type(triage_result).__name__}"
+        )
+    chosen = default_catalog() if catalog is None else catalog
+    problems = unknown_ids("profile.causes", profile.causes, chosen.causes, "cause")
+    problems += unknown_ids("profile.equipment", profile.equipment, chosen.equipment, "equipment")
+    if triage_result is not None:
+        problems += unknown_ids(
+            "triage.report.symptoms", triage_result.report.symptoms, chosen.symptoms, "symptom"
+        )
+    if problems:
+        raise InvalidInput(problems)
+    if triage_result is not None and triage_result.disposition.needs_care_now:
+        raise CareRequired(triage_result)
+    return _Context(
+        catalog=chosen,
+        profile=profile,
+        disposition=Disposition.SELF_CARE if triage_result is None else triage_result.disposition,
+        symptoms=frozenset() if triage_result is None else triage_result.report.symptoms,
+        settings=_settings(chosen),
+    )
+
+
+def _settings(catalog: Catalog) -> Mapping[str, int]:
+    def build(catalog: Catalog) -> Mapping[str, int]:
+        return {setting.id: setting.value for setting in catalog.planner.values()}
+
+    settings: Mapping[str, int] = catalog.memo("planner", build)
+    return settings
+
+
+# --- sessions -----------------------------------------------------------------------
+
+
+def _progress(ctx: _Context, week: int) -> int:
+    """How far (0-100) along each dose range the runner is in ``week`` (0-based)."""
+    start = {"beginner": 0}.get(ctx.profile.level)
+    if start is None:
+        start = ctx.settings[f"{ctx.profile.level}_start_percent"]
+    return min(100, start + week * ctx.settings["progress_percent_per_week"])
+
+
+def _along(span: IntRange | None, progress: int) -> int | None:
+    return None if span is None else span.low + (span.high - span.low) * progress // 100
+
+
+def _item(ctx: _Context, exercise: Exercise, week: int, *, sets: int | None = None) -> SessionItem:
+    dose, progress = exercise.dose, _progress(ctx, week)
+    if sets is None:
+        sets = dose.sets
+        if exercise.kind == "strength" and ctx.profile.level == "beginner":
+            sets = max(1, sets - ctx.settings["beginner_fewer_sets"])
+    strength = exercise.kind == "strength"
+    return SessionItem(
+        exercise=exercise.id,
+        name=exercise.name,
+        sets=sets,
+        reps=_along(dose.reps, progress),
+        hold_seconds=_along(dose.hold_seconds, progress),
+        per_side=dose.per_side,
+        rest_seconds=ctx.settings["strength_rest_seconds"] if strength and sets > 1 else 0,
+    )
+
+
+def item_seconds(item: SessionItem, settings: Mapping[str, int]) -> int:
+    """The duration model: set-up, then each set's work (twice if per side), rests between sets.
+
+    A set of reps takes ``reps * (seconds_per_rep + hold)``; a set without reps takes its hold.
+    """
+    hold = item.hold_seconds or 0
+    work = item.reps * (settings["seconds_per_rep"] + hold) if item.reps else hold
+    if item.per_side:
+        work *= 2
+    return settings["transition_seconds"] + item.sets * work + (item.sets - 1) * item.rest_seconds
+
+
+def _budget(ctx: _Context, kind: SessionKind) -> int:
+    cap = {"warm_up": "warm_up_max_minutes", "cool_down": "cool_down_max_minutes"}.get(kind)
+    minutes = ctx.profile.session_minutes
+    return min(minutes, ctx.settings[cap]) if cap else minutes
+
+
+def _session(ctx: _Context, kind: SessionKind, week: int = 0) -> Session:
+    pool = [
+        exercise
+        for _, exercise in sorted(ctx.catalog.exercises.items())
+        if exercise.kind in _POOLS[kind]
+    ]
+    excluded: list[Exclusion] = []
+    candidates: list[Exercise] = []
+    for exercise in pool:
+        reason = ctx.why_not(exercise)
+        if reason is None and kind == "recovery" and not exercise.gentle:
+            reason = "recovery days keep to gentle moves"
+        if reason is None:
+            candidates.append(exercise)
+        else:
+            excluded.append(Exclusion(exercise.id, f"{exercise.name}: {reason}"))
+
+    causes = ctx.profile.causes
+    candidates.sort(key=lambda ex: (-len(ex.addresses & causes), ex.id))
+    if candidates:  # later weeks start the fill elsewhere, for variety
+        shift = week % len(candidates)
+        candidates = candidates[shift:] + candidates[:shift]
+    chosen, seconds = _fill(ctx, candidates, causes, week, _budget(ctx, kind) * 60)
+
+    notes = list(_session_notes(ctx, kind, chosen, candidates))
+    return Session(
+        kind=kind,
+        minutes=math.ceil(seconds / 60),
+        items=tuple(chosen),
+        excluded=tuple(excluded),
+        notes=tuple(notes),
+        catalog_version=ctx.catalog.version,
+    )
+
+
+def _fill(
+    ctx: _Context, candidates: list[Exercise], causes: frozenset[str], week: int, budget: int
+) -> tuple[list[SessionItem], int]:
+    """Cover every cause an exercise can address first, then fill the time with the rest.
+
+    An exercise that does not fit at its full dose is tried once more with one set.
+    """
+    covering = [
+        next((ex for ex in candidates if cause in ex.addresses), None) for cause in sorted(causes)
+    ]
+    chosen: list[SessionItem] = []
+    seconds = 0
+    for exercise in [*filter(None, covering), *candidates]:
+        if any(item.exercise == exercise.id for item in chosen):
+            continue
+        for item in (_item(ctx, exercise, week), _item(ctx, exercise, week, sets=1)):
+            cost = item_seconds(item, ctx.settings)
+            if seconds + cost <= budget:
+                chosen.append(item)
+                seconds += cost
+                break
+    return chosen, seconds
+
+
+def _session_notes(
+    ctx: _Context, kind: SessionKind, chosen: list[SessionItem], candidates: list[Exercise]
+) -> Iterator[str]:
+    if ctx.gentle_only:
+        yield "Gentle movement only until a clinician has assessed you."
+    if not chosen:
+        yield "No exercise fits this session: see the excluded list and the time budget."
+    planned = {item.exercise for item in chosen}
+    addressed = {cause for ex in candidates if ex.id in planned for cause in ex.addresses}
+    for cause in sorted(ctx.profile.causes - addressed):
+        found = ctx.catalog.causes[cause]
+        if found.medical:
+            yield f"{found.name}: needs a clinician's care; these exercises do not treat it."
+        elif any(cause in ex.addresses for ex in candidates) or kind == "strength":
+            yield f"{found.name}: no exercise for it fitted this {kind.replace('_', '-')} session."
+    yield "Stop any exercise that causes pain; mild stretching tension is fine."
+
+
+def plan_session(
+    profile: RunnerProfile,
+    kind: SessionKind,
+    *,
+    triage: TriageResult | None = None,
+    catalog: Catalog | None = None,
+) -> Session:
+    """One session of ``kind`` (warm_up, cool_down, strength, recovery) for this runner.
+
+    Raises :class:`~runpelvis.CareRequired` when the triage is urgent or emergency,
+    and :class:`~runpelvis.InvalidInput` for unknown ids or a bad kind.
+    """
+    if kind not in SESSION_KINDS:
+        allowed = ", ".join(SESSION_KINDS)
+        raise InvalidInput.at("kind", f"must be one of {allowed}; got {kind!r}")
+    return _session(_context(profile, triage, catalog), kind)
+
+
+# --- programs -----------------------------------------------------------------------
+
+
+def _run_slots(runs: int) -> tuple[int, ...]:
+    """Days of the week (0-5) for ``runs`` runs, spread as evenly as they go."""
+    return tuple(sorted({index * _WEEK // runs for index in range(runs)})) if runs else ()
+
+
+def _strength_slots(count: int, runs: tuple[int, ...]) -> tuple[int, ...]:
+    """``count`` days (0-5) with a day between any two, also across weeks; off run days if can."""
+
+    def apart(slots: tuple[int, ...]) -> bool:
+        gaps = [b - a for a, b in itertools.pairwise(slots)]
+        return all(gap >= 2 for gap in gaps) and (not slots or slots[0] + _WEEK - slots[-1] >= 2)
+
+    options = [c for c in itertools.combinations(range(_REST_SLOT), count) if apart(c)]
+    if not options:
+        return ()
+    return min(options, key=lambda c: (len(set(c) & set(runs)), c))
+
+
+def _week_targets(ctx: _Context, weeks: int) -> list[int]:
+    """Run minutes planned in each week, within the growth and return limits."""
+    profile, settings = ctx.profile, ctx.settings
+    usual = profile.weekly_run_minutes
+    runs = profile.runs_per_week
+    targets: list[int] = []
+    for week in range(weeks):
+        allowed = (
+            runs > 0
+            and usual > 0
+            and ctx.disposition < Disposition.SEE_CLINICIAN
+            and not (ctx.disposition is Disposition.REST and week == 0)
+        )
+        if not allowed:
+            targets.append(0)
+            continue
+        if week == 0:
+            target = usual
+        elif targets[-1] == 0:
+            target = usual * settings["return_percent"] // 100
+        elif (week + 1) % settings["easier_week_every"] == 0:
+            target = targets[-1] * settings["easier_week_percent"] // 100
+        else:
+            target = targets[-1] * (100 + settings["weekly_growth_percent"]) // 100
+        per_run = min(target // runs, MAX_SESSION_MINUTES)
+        targets.append(per_run * runs)
+    return targets
+
+
+def _cross_training(ctx: _Context) -> list[CrossTraining]:
+    return [
+        activity
+        for _, activity in sorted(ctx.catalog.cross_training.items())
+        if ctx.why_not(activity) is None
+    ]
+
+
+def _form_cues(ctx: _Context) -> list[str]:
+    """Form tips to focus on during runs, those for the runner's causes first."""
+    tips = [tip for tip in ctx.catalog.tips.values() if tip.topic == "form"]
+    tips.sort(key=lambda tip: (tip.addresses.isdisjoint(ctx.profile.causes), tip.id))
+    return [tip.text for tip in tips]
+
+
+def _walk_run_note(settings: Mapping[str, int]) -> str:
+    return (
+        f"Walk-run: {settings['walk_run_repeats']} rounds or more of "
+        f"{settings['walk_run_jog_seconds']} s easy jogging and "
+        f"{settings['walk_run_walk_seconds']} s walking; stop if pain returns."
+    )
+
+
+def _program_notes(ctx: _Context) -> Iterator[str]:
+    if ctx.disposition is Disposition.SEE_CLINICIAN:
+        yield "No running until a clinician has assessed you; gentle movement only."
+    elif ctx.disposition is Disposition.REST:
+        yield "No running in the first week; then a walk-run return at half your usual minutes."
+    if ctx.profile.weekly_run_minutes == 0 or ctx.profile.runs_per_week == 0:
+        yield "No runs are planned: the profile has no running now."
+    yield "Re-check your symptoms before each week; a new warning sign stops the plan."
+
+
+def _program(ctx: _Context, weeks: int, start: datetime.date) -> Program:
+    settings, profile = ctx.settings, ctx.profile
+    targets = _week_targets(ctx, weeks)
+    run_slots = _run_slots(profile.runs_per_week)
+    lifting = ctx.disposition < Disposition.SEE_CLINICIAN
+    strength_slots = _strength_slots(settings["strength_sessions_per_week"], run_slots)
+    activities = _cross_training(ctx)
+    cues = _form_cues(ctx)
+    days: list[Day] = []
+    runs_so_far = 0
+    for week, target in enumerate(targets):
+        warm_up, cool_down = _session(ctx, "warm_up", week), _session(ctx, "cool_down", week)
+        strength = _session(ctx, "strength", week)
+        recovery = _session(ctx, "recovery", week)
+        returning = week > 0 and targets[week - 1] == 0
+        # after a rest triage the first week keeps to cross-training and recovery
+        lifting_now = lifting and (week > 0 or ctx.disposition < Disposition.REST)
+        cross_left = settings["cross_training_per_week"]
+        for slot in range(_WEEK):
+            plan: list[Activity] = []
+            if target and slot in run_slots:
+                cue = cues[runs_so_far % len(cues)] if cues else None
+                runs_so_far += 1
+                note = _walk_run_note(settings) if returning else None
+                plan += [
+                    Activity("warm_up", warm_up.minutes, session=warm_up),
+                    Activity("run", target // len(run_slots), cue=cue, note=note),
+                    Activity("cool_down", cool_down.minutes, session=cool_down),
+                ]
+            if lifting_now and slot in strength_slots:
+                plan.append(Activity("strength", strength.minutes, session=strength))
+            if not plan and slot != _REST_SLOT:
+                if activities and cross_left:
+                    cross_left -= 1
+                    chosen = activities[(week + slot) % len(activities)]
+                    plan.append(
+                        Activity(
+                            "cross_training",
+                            profile.session_minutes,
+                            cross_training=chosen.id,
+                            note=chosen.name,
+                        )
+                    )
+                else:
+                    plan.append(Activity("recovery", recovery.minutes, session=recovery))
+            days.append(Day(start + datetime.timedelta(days=week * _WEEK + slot), tuple(plan)))
+    return Program(
+        start=start,
+        weeks=weeks,
+        disposition=ctx.disposition,
+        profile=profile,
+        days=tuple(days),
+        notes=tuple(_program_notes(ctx)),
+        catalog_version=ctx.catalog.version,
+    )
+
+
+def plan_program(
+    profile: RunnerProfile,
+    *,
+    weeks: int,
+    start: datetime.date,
+    triage: TriageResult | None = None,
+    catalog: Catalog | None = None,
+) -> Program:
+    """A ``weeks``-long program from ``start`` that respects the profile and the triage.
+
+    Raises :class:`~runpelvis.CareRequired` when the triage is urgent or emergency,
+    and :class:`~runpelvis.InvalidInput` for unknown ids or bad numbers.
+    """
+    problems = []
+    if (message := integer(1, MAX_WEEKS)(weeks)) is not None:
+        problems.append(("weeks", message))
+    if type(start) is not datetime.date:
+        problems.append(("start", f"must be a datetime.date, got {type(start).__name__}"))
+    if problems:
+        raise InvalidInput(problems)
+    return _program(_context(profile, triage, catalog), weeks, start)
+
+
+# --- the JSON boundary --------------------------------------------------------------
+
+
+@attrs.frozen
+class _SessionRequest(Checked):
+    profile: RunnerProfile = checked(instance(RunnerProfile))
+    kind: SessionKind = checked(one_of(SESSION_KINDS))
+    report: SymptomReport | None = checked(optional(instance(SymptomReport)), default=None)
+
+
+@attrs.frozen
+class _ProgramRequest(Checked):
+    profile: RunnerProfile = checked(instance(RunnerProfile))
+    weeks: int = checked(integer(1, MAX_WEEKS))
+    start: datetime.date = checked(instance(datetime.date))
+    report: SymptomReport | None = checked(optional(instance(SymptomReport)), default=None)
+
+
+def _read(request: object, cls: type[Any], catalog: Catalog) -> Any:
+    return read_request(
+        request,
+        cls,
+        [
+            (("profile", "causes"), catalog.causes, "cause"),
+            (("profile", "equipment"), catalog.equipment, "equipment"),
+            (("report", "symptoms"), catalog.symptoms, "symptom"),
+        ],
+    )
+
+
+def _triaged(report: SymptomReport | None, catalog: Catalog) -> TriageResult | None:
+    return None if report is None else triage(report, catalog=catalog)
+
+
+def plan_session_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
+    """:func:`plan_session` for services: ``{"profile", "kind", "report"?}`` in, a session out.
+
+    A report is triaged first; a red flag raises :class:`~runpelvis.CareRequired`.
+    """
+    chosen = default_catalog() if catalog is None else catalog
+    parsed: _SessionRequest = _read(request, _SessionRequest, chosen)
+    result = _triaged(parsed.report, chosen)
+    session = plan_session(parsed.profile, parsed.kind, triage=result, catalog=chosen)
+    response: dict[str, Any] = unstructure(session)
+    return response
+
+
+def plan_program_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
+    """:func:`plan_program` for services: ``{"profile", "weeks", "start", "report"?}`` in.
+
+    ``start`` is an ISO date; a red flag in the report raises :class:`~runpelvis.CareRequired`.
+    """
+    chosen = default_catalog() if catalog is None else catalog
+    parsed: _ProgramRequest = _read(request, _ProgramRequest, chosen)
+    result = _triaged(parsed.report, chosen)
+    program = plan_program(
+        parsed.profile, weeks=parsed.weeks, start=parsed.start, triage=result, catalog=chosen
+    )
+    response: dict[str, Any] = unstructure(program)
+    return response

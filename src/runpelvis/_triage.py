@@ -16,9 +16,19 @@ from typing import Any
 import attrs
 
 from ._catalog import Catalog, default_catalog
-from ._checks import Checked, checked, freeze, instance, integer, set_of, string, suggest, tuple_of
+from ._checks import (
+    Checked,
+    checked,
+    freeze,
+    instance,
+    integer,
+    set_of,
+    string,
+    tuple_of,
+    unknown_ids,
+)
 from ._content import Rule
-from ._convert import structure, unstructure
+from ._convert import read_request, unstructure
 from ._disposition import Disposition
 from ._errors import InvalidInput
 
@@ -66,7 +76,8 @@ class TriageResult(Checked):
     """How urgent it is (``disposition``), what to do now, and every rule that fired.
 
     ``reasons`` run most urgent first, then by rule id. ``may_run`` is true only
-    for ``self_care``. ``catalog_version`` names the content the answer came from.
+    for ``self_care``. ``catalog_version`` names the content the answer came from;
+    ``report`` is what was triaged (the planner reads its symptoms).
     """
 
     disposition: Disposition = checked(instance(Disposition))
@@ -75,6 +86,7 @@ class TriageResult(Checked):
     headline: str = checked(string(120))
     advice: str = checked(string())
     catalog_version: str = checked(string(200))
+    report: SymptomReport = checked(instance(SymptomReport))
 
     @may_run.default
     def _may_run(self) -> bool:
@@ -124,13 +136,9 @@ class _Engine:
             version=catalog.version,
         )
 
-    def unknown(self, symptoms: Iterable[object]) -> list[tuple[str, str]]:
-        """``(path, message)`` for each symptom id this catalog does not know, by position."""
-        return [
-            (f"symptoms[{index}]", f"unknown symptom {name!r}{suggest(name, self.known)}")
-            for index, name in enumerate(symptoms)
-            if isinstance(name, str) and name not in self.known
-        ]
+    def unknown(self, path: str, symptoms: Iterable[object]) -> list[tuple[str, str]]:
+        """``(path, message)`` for each symptom id this catalog does not know."""
+        return unknown_ids(path, symptoms, self.known, "symptom")
 
     def evaluate(self, report: SymptomReport) -> TriageResult:
         symptoms, pain, days = report.symptoms, report.pain, report.days_since_onset
@@ -144,7 +152,7 @@ class _Engine:
         )
         disposition = reasons[0].disposition if reasons else Disposition.SELF_CARE
         headline, advice = self.advice[disposition]
-        return TriageResult(disposition, reasons, headline, advice, self.version)
+        return TriageResult(disposition, reasons, headline, advice, self.version, report)
 
 
 def _engine(catalog: Catalog | None) -> _Engine:
@@ -162,25 +170,8 @@ def triage(report: SymptomReport, *, catalog: Catalog | None = None) -> TriageRe
         raise InvalidInput.at("report", f"must be a SymptomReport, got {type(report).__name__}")
     engine = _engine(catalog)
     if not report.symptoms <= engine.known:
-        problems = engine.unknown(sorted(report.symptoms))
-        raise InvalidInput((path.partition("[")[0], message) for path, message in problems)
+        raise InvalidInput(engine.unknown("symptoms", report.symptoms))
     return engine.evaluate(report)
-
-
-def read_report(value: object, engine: _Engine) -> SymptomReport:
-    """A JSON triage request as a report, with every problem (unknown ids by position) at once."""
-    problems: list[tuple[str, str]] = []
-    report: SymptomReport | None = None
-    try:
-        report = structure(value, SymptomReport)
-    except InvalidInput as error:
-        problems.extend(error.problems)
-    symptoms = value.get("symptoms") if isinstance(value, dict) else None
-    if isinstance(symptoms, list) and len(symptoms) <= MAX_SYMPTOMS:
-        problems.extend(engine.unknown(symptoms))
-    if problems or report is None:
-        raise InvalidInput(problems)
-    return report
 
 
 def triage_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
@@ -190,5 +181,6 @@ def triage_json(request: object, *, catalog: Catalog | None = None) -> dict[str,
     unknown keys, unknown ids and wrong types raise :class:`~runpelvis.InvalidInput`.
     """
     engine = _engine(catalog)
-    response: dict[str, Any] = unstructure(engine.evaluate(read_report(request, engine)))
+    report = read_request(request, SymptomReport, [(("symptoms",), engine.known, "symptom")])
+    response: dict[str, Any] = unstructure(engine.evaluate(report))
     return response
