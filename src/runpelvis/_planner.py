@@ -128,13 +128,16 @@ class SessionItem(Checked):
 
     @property
     def dose(self) -> str:
-        """The dose in words: ``"3 x 12 reps, hold 5 s, each side"``."""
-        parts = [f"{self.sets} x {self.reps} reps" if self.reps else f"{self.sets} x"]
-        if self.hold_seconds:
-            parts.append(f"hold {self.hold_seconds} s")
-        if self.per_side:
-            parts.append("each side")
-        return ", ".join(parts).replace("x, hold", "x hold")
+        """The dose in words: ``"3 x 12 reps, 5 s hold each, each side"`` or ``"30 s hold"``."""
+        if self.reps is not None:
+            words = f"{self.sets} x {self.reps} reps"
+            if self.hold_seconds:
+                words += f", {self.hold_seconds} s hold each"
+        else:
+            words = f"{self.hold_seconds} s hold"
+            if self.sets > 1:
+                words = f"{self.sets} x {words}"
+        return words + (", each side" if self.per_side else "")
 
 
 @attrs.frozen
