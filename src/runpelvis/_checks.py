@@ -59,7 +59,12 @@ class Checked:
     __slots__ = ()
 
     def __attrs_post_init__(self) -> None:
-        problems = list(field_problems(type(self), self))
+        cls: type = type(self)
+        problems = [
+            (name, message)
+            for name, check in _checks_of(cls)
+            if (message := check(getattr(self, name))) is not None
+        ]
         if not problems:
             problems.extend(self._problems())
         if problems:
@@ -75,22 +80,11 @@ def checked(check: Check, **kwargs: Any) -> Any:
     return attrs.field(metadata={CHECK: check}, **kwargs)
 
 
-def field_problems(cls: type, source: object) -> Iterator[tuple[str, str]]:
-    """``(field, message)`` for every checked field of ``cls`` that fails its check.
-
-    ``source`` is an instance of ``cls`` or a mapping of field names to values
-    (fields missing from the mapping are skipped).
-    """
-    get = source.get if isinstance(source, dict) else functools.partial(getattr, source)
+def field_problems(cls: type, values: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """``(field, message)`` for each checked field of ``cls`` in ``values`` that fails its check."""
     for name, check in _checks_of(cls):
-        value = get(name, _MISSING)
-        if value is not _MISSING:
-            message = check(value)
-            if message is not None:
-                yield name, message
-
-
-_MISSING = object()
+        if name in values and (message := check(values[name])) is not None:
+            yield name, message
 
 
 @functools.cache
@@ -128,14 +122,20 @@ def unknown_ids(
     any other collection is a set, reported in sorted order at ``path`` itself.
     """
     if isinstance(values, list):
-        located = [(f"{path}[{index}]", value) for index, value in enumerate(values)]
-    else:
-        located = [(path, value) for value in sorted(values, key=repr)]
+        return [
+            (f"{path}[{index}]", _unknown(value, known, noun))
+            for index, value in enumerate(values)
+            if isinstance(value, str) and value not in known
+        ]
     return [
-        (where, f"unknown {noun} {value!r}{suggest(value, known)}")
-        for where, value in located
+        (path, _unknown(value, known, noun))
+        for value in sorted(values, key=repr)
         if isinstance(value, str) and value not in known
     ]
+
+
+def _unknown(value: str, known: Collection[str], noun: str) -> str:
+    return f"unknown {noun} {value!r}{suggest(value, known)}"
 
 
 def raw_list(value: object, *keys: str, max_items: int = MAX_IDS) -> list[object] | None:
@@ -194,11 +194,8 @@ def set_of(inner: Check, max_items: int = MAX_IDS) -> Check:
             return f"must be a set, got {show(value)}"
         if len(value) > max_items:
             return f"must hold at most {max_items} items, got {len(value)}"
-        for item in sorted(value, key=repr):
-            problem = inner(item)
-            if problem is not None:
-                return problem
-        return None
+        problems = [problem for item in value if (problem := inner(item)) is not None]
+        return min(problems) if problems else None
 
     return check
 

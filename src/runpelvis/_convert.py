@@ -159,31 +159,43 @@ def _structure_idset(value: object, _: object) -> frozenset[str]:
 def _checked_structure(conv: cattrs.Converter, cls: Any) -> Any:
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
-    settable = {field.name: field.type for field in fields if field.init}
+    hooks = {
+        field.name: (conv.get_structure_hook(field.type), field.type)
+        for field in fields
+        if field.init
+    }
     derived = [field.name for field in fields if not field.init]
-    required = [field.name for field in fields if field.init and field.default is attrs.NOTHING]
-    known = [field.name for field in fields]
+    required = frozenset(
+        field.name for field in fields if field.init and field.default is attrs.NOTHING
+    )
+    known = frozenset(field.name for field in fields)
 
     def structure(value: object, _: object) -> Any:
         if not isinstance(value, dict):
             raise InvalidInput.at("", f"must be an object, got {show(value)}")
-        problems = [
-            (_key_path(key), f"unknown key{suggest(key, known) if isinstance(key, str) else ''}")
-            for key in value
-            if key not in known
-        ]
-        problems += [(name, "missing") for name in required if name not in value]
+        problems = []
+        if not known.issuperset(value) or not value.keys() >= required:
+            problems += [
+                (
+                    _key_path(key),
+                    f"unknown key{suggest(key, known) if isinstance(key, str) else ''}",
+                )
+                for key in value
+                if key not in known
+            ]
+            problems += [(name, "missing") for name in required if name not in value]
         values: dict[str, Any] = {}
-        for name, type_ in settable.items():
+        for name, (hook, type_) in hooks.items():
             if name in value:
                 try:
-                    values[name] = conv.structure(value[name], type_)
+                    values[name] = hook(value[name], type_)
                 except InvalidInput as error:
                     problems.extend(error.under(name).problems)
-        problems.extend(field_problems(cls, values))
         if problems:
+            # report the fields that did structure too, then give up on the object
+            problems.extend(field_problems(cls, values))
             raise InvalidInput(problems)
-        result = cls(**values)
+        result = cls(**values)  # its checks run here, every problem at once
         problems = [
             (name, f"must be {show(getattr(result, name))} to agree with the other fields")
             for name in derived
@@ -194,6 +206,10 @@ def _checked_structure(conv: cattrs.Converter, cls: Any) -> Any:
         return result
 
     return structure
+
+
+def _unknown_key(key: object, known: frozenset[str]) -> str:
+    return f"unknown key{suggest(key, known)}" if isinstance(key, str) else "unknown key"
 
 
 def _key_path(key: object) -> str:

@@ -40,9 +40,11 @@ MAX_SYMPTOMS = 64
 MAX_ID_LENGTH = 64
 #: Days since onset are counted up to ten years.
 MAX_DAYS = 3650
+#: How many distinct reports each catalog's engine remembers the answer to.
+_MAX_ANSWERS = 4096
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class SymptomReport(Checked):
     """What a runner reports: symptom ids, pain from 0 to 10, and days since it began.
 
@@ -111,6 +113,8 @@ class _Engine:
     reasons: tuple[Reason, ...]
     advice: Mapping[Disposition, tuple[str, str]]
     version: str
+    #: Answers already given, by report: results are immutable, so they can be shared.
+    answers: dict[SymptomReport, TriageResult] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def compile(cls, catalog: Catalog) -> _Engine:
@@ -141,6 +145,16 @@ class _Engine:
         return unknown_ids(path, symptoms, self.known, "symptom")
 
     def evaluate(self, report: SymptomReport) -> TriageResult:
+        """The triage of a report whose symptoms this catalog knows."""
+        try:
+            return self.answers[report]
+        except KeyError:
+            result = self._evaluate(report)
+            if len(self.answers) >= _MAX_ANSWERS:
+                self.answers.clear()
+            return self.answers.setdefault(report, result)
+
+    def _evaluate(self, report: SymptomReport) -> TriageResult:
         symptoms, pain, days = report.symptoms, report.pain, report.days_since_onset
         candidates = set(self.unconditional)
         for symptom in symptoms:
