@@ -1,48 +1,54 @@
 """runpelvis: triage and routine planning for runners with back and pelvic pain.
 
-A conservative decision aid, not a diagnosis. See https://pypi.org/project/runpelvis/
-and the documentation in ``docs/``.
+A conservative decision aid, not a diagnosis: see ``docs/safety.md``.
+
+The public names below are imported on first use, so ``import runpelvis`` stays
+cheap for a service that only calls :func:`triage_json`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._advice import advice_for
-from ._catalog import Catalog, default_catalog, load_catalog
-from ._cds import to_cds_hooks_card
-from ._content import (
-    Cause,
-    Condition,
-    CrossTraining,
-    DispositionAdvice,
-    Dose,
-    Equipment,
-    Exercise,
-    IntRange,
-    Rule,
-    Symptom,
-    Threshold,
-    Tip,
-)
-from ._disposition import Disposition
-from ._errors import CareRequired, InvalidInput, RunpelvisError
-from ._ical import to_ical
-from ._planner import (
-    Activity,
-    Day,
-    Program,
-    RunnerProfile,
-    Session,
-    SessionItem,
-    plan_program,
-    plan_program_json,
-    plan_session,
-    plan_session_json,
-)
-from ._schema import json_schema
-from ._screening import CauseFinding, RunnerHistory, screen
-from ._triage import Reason, SymptomReport, TriageResult, triage, triage_json
+if TYPE_CHECKING:
+    from ._advice import advice_for
+    from ._catalog import Catalog, default_catalog, load_catalog
+    from ._cds import to_cds_hooks_card
+    from ._content import (
+        Cause,
+        Condition,
+        CrossTraining,
+        DispositionAdvice,
+        Dose,
+        Equipment,
+        Exercise,
+        IntRange,
+        Rule,
+        Setting,
+        Symptom,
+        Threshold,
+        Tip,
+    )
+    from ._disposition import Disposition
+    from ._errors import CareRequired, InvalidInput, RunpelvisError
+    from ._ical import to_ical
+    from ._planner import (
+        Activity,
+        Day,
+        Exclusion,
+        Program,
+        RunnerProfile,
+        Session,
+        SessionItem,
+        plan_program,
+        plan_program_json,
+        plan_session,
+        plan_session_json,
+    )
+    from ._schema import json_schema
+    from ._screening import CauseFinding, RunnerHistory, screen
+    from ._triage import Reason, SymptomReport, TriageResult, triage, triage_json
 
 __all__ = [
     "Activity",
@@ -57,6 +63,7 @@ __all__ = [
     "DispositionAdvice",
     "Dose",
     "Equipment",
+    "Exclusion",
     "Exercise",
     "IntRange",
     "InvalidInput",
@@ -68,6 +75,7 @@ __all__ = [
     "RunpelvisError",
     "Session",
     "SessionItem",
+    "Setting",
     "Symptom",
     "SymptomReport",
     "Threshold",
@@ -88,8 +96,55 @@ __all__ = [
     "triage_json",
 ]
 
+#: Which private module defines each public name.
+_HOMES = {
+    "._advice": ("advice_for",),
+    "._catalog": ("Catalog", "default_catalog", "load_catalog"),
+    "._cds": ("to_cds_hooks_card",),
+    "._content": (
+        "Cause",
+        "Condition",
+        "CrossTraining",
+        "DispositionAdvice",
+        "Dose",
+        "Equipment",
+        "Exercise",
+        "IntRange",
+        "Rule",
+        "Setting",
+        "Symptom",
+        "Threshold",
+        "Tip",
+    ),
+    "._disposition": ("Disposition",),
+    "._errors": ("CareRequired", "InvalidInput", "RunpelvisError"),
+    "._ical": ("to_ical",),
+    "._planner": (
+        "Activity",
+        "Day",
+        "Exclusion",
+        "Program",
+        "RunnerProfile",
+        "Session",
+        "SessionItem",
+        "plan_program",
+        "plan_program_json",
+        "plan_session",
+        "plan_session_json",
+    ),
+    "._schema": ("json_schema",),
+    "._screening": ("CauseFinding", "RunnerHistory", "screen"),
+    "._triage": ("Reason", "SymptomReport", "TriageResult", "triage", "triage_json"),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
 
 def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     if name == "__version__":
         from importlib.metadata import version
 

@@ -92,7 +92,7 @@ def _mapping(items: Iterable[Any], key: str = "id") -> Mapping[Any, Any]:
     return MappingProxyType({getattr(item, key): item for item in items})
 
 
-@attrs.frozen(unsafe_hash=False)
+@attrs.frozen(unsafe_hash=False, repr=False)
 class Catalog:
     """All the content runpelvis reasons with, keyed by id, and the ``version`` to audit it by.
 
@@ -116,6 +116,19 @@ class Catalog:
 
     def __hash__(self) -> int:
         return hash(self.version)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{len(getattr(self, name))} {name}" for name in (*_ID_SECTIONS, "rules"))
+        return f"<Catalog {self.version!r}: {sizes}>"
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # MappingProxyType does not pickle: hand pickle plain dicts, re-wrapped on load.
+        state = {
+            field.name: getattr(self, field.name) for field in attrs.fields(Catalog) if field.init
+        }
+        return _unpickle_catalog, (
+            {name: dict(v) if isinstance(v, Mapping) else v for name, v in state.items()},
+        )
 
     def exercises_for(self, cause: str) -> tuple[Exercise, ...]:
         """The exercises that address ``cause``, by id."""
@@ -152,10 +165,18 @@ class Catalog:
         return data
 
 
+def _unpickle_catalog(state: dict[str, Any]) -> Catalog:
+    fields: dict[str, Any] = {
+        name: MappingProxyType(value) if isinstance(value, dict) else value
+        for name, value in state.items()
+    }
+    return Catalog(**fields)
+
+
 def _parse(label: str, raw: str) -> _Document:
     try:
         value = json.loads(raw)
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # JSONDecodeError, or an integer with too many digits
         raise InvalidInput.at(label, f"not valid JSON: {error}") from None
     except RecursionError:
         raise InvalidInput.at(label, "nested too deeply") from None

@@ -49,6 +49,9 @@ CHECK = "runpelvis.check"
 #: Ids are short snake_case words, so they are safe in paths, messages and file names.
 _ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
+#: The longest word "did you mean" looks at.
+_SUGGEST_UP_TO = 80
+
 #: How many ids a set-valued field may hold.
 MAX_IDS = 64
 
@@ -109,6 +112,8 @@ def show(value: object) -> str:
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close candidate exists, else the empty string."""
+    if len(word) > _SUGGEST_UP_TO:  # difflib is quadratic; nothing that long is a typo of an id
+        return ""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

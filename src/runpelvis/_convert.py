@@ -30,6 +30,8 @@ __all__ = ["MAX_ITEMS", "converter", "read_request", "structure", "unstructure"]
 
 #: The longest JSON array runpelvis reads, anywhere.
 MAX_ITEMS = 1000
+#: Unknown keys an object may have and still get one message per key.
+_SPARE_KEYS = 16
 
 _T = TypeVar("_T")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -173,6 +175,8 @@ def _checked_structure(conv: cattrs.Converter, cls: Any) -> Any:
     def structure(value: object, _: object) -> Any:
         if not isinstance(value, dict):
             raise InvalidInput.at("", f"must be an object, got {show(value)}")
+        if len(value) > len(known) + _SPARE_KEYS:
+            raise InvalidInput.at("", f"must have at most {len(known)} keys, got {len(value)}")
         problems = []
         if not known.issuperset(value) or not value.keys() >= required:
             problems += [
