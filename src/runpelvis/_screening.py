@@ -1,17 +1,374 @@
-"""Placeholder: being written."""
+"""Screening: a runner's history in, the likely causes of their pain out.
 
-from typing import Any
+Each piece of the history is judged by one small check. A check either finds
+nothing or names a cause, how strongly the evidence points at it, and a sentence
+built from the runner's own numbers. Checks on numbers compare against the
+catalog's screening thresholds (``catalog.screening``), so no threshold lives
+in code; a check whose input is unknown (``None``) finds nothing.
 
-__all__ = ["CauseFinding", "RunnerHistory", "screen"]
+How strong each kind of evidence is:
+
+``confirmed``
+    a clinician's diagnosis (``diagnoses``); medical causes come from nowhere else.
+``likely``
+    a test or observation of the runner's own body or running: a plank or
+    single-leg bridge under its threshold, a tight hip-flexor test, an observed
+    form fault, and a rise in running above ``two_week_rise_percent`` across two
+    weeks (the rise that a cohort study linked with injury).
+``possible``
+    a habit or a rule of thumb: a week-on-week rise above ``weekly_rise_percent``
+    (the conservative 10% rule), fewer rest days than ``min_rest_days_per_week``,
+    shoes past ``shoe_km``, no stretching, no cross-training.
+
+Every check only asks for *worse*: more minutes this week or fewer before it,
+fewer rest days, more kilometres, fewer plank seconds or bridges, a ``True``
+turning ``False`` (stretching, cross-training) or ``False`` turning ``True``
+(a tight hip-flexor test), more form faults or diagnoses. So worse evidence
+never removes a finding nor weakens one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Literal, get_args
+
+import attrs
+
+from ._catalog import Catalog, resolve
+from ._checks import (
+    Check,
+    Checked,
+    checked,
+    freeze,
+    ident,
+    idents,
+    instance,
+    integer,
+    one_of,
+    optional,
+    set_of,
+    show,
+    string,
+    suggest,
+    tuple_of,
+)
+from ._content import Threshold
+from ._errors import InvalidInput
+
+__all__ = [
+    "FORM_FAULTS",
+    "STRENGTHS",
+    "CauseFinding",
+    "FormFault",
+    "RunnerHistory",
+    "Strength",
+    "screen",
+]
+
+FormFault = Literal["overstriding", "heel_striking", "looking_down", "hunched_shoulders", "leaning"]
+Strength = Literal["confirmed", "likely", "possible"]
+
+#: The form faults a history may name, in the order evidence lists them.
+FORM_FAULTS: tuple[FormFault, ...] = get_args(FormFault)
+#: Finding strengths, strongest first.
+STRENGTHS: tuple[Strength, ...] = get_args(Strength)
+
+#: How many weeks of running a history may hold (one year).
+MAX_WEEKS = 52
+#: Minutes in a week: no one runs more.
+MINUTES_PER_WEEK = 7 * 24 * 60
+DAYS_PER_WEEK = 7
+#: Input bounds, far beyond any real runner; they only keep nonsense out.
+MAX_SHOE_KM = 100_000
+MAX_PLANK_SECONDS = 3600
+MAX_BRIDGE_REPS = 1000
+#: The most evidence sentences one finding may carry.
+MAX_EVIDENCE = 20
+
+#: Thresholds the checks read from ``catalog.screening``.
+WEEKLY_RISE = "weekly_rise_percent"
+TWO_WEEK_RISE = "two_week_rise_percent"
+MIN_REST_DAYS = "min_rest_days_per_week"
+SHOE_KM = "shoe_km"
+PLANK_SECONDS = "plank_seconds"
+BRIDGE_REPS = "single_leg_bridge_reps"
+THRESHOLDS = (WEEKLY_RISE, TWO_WEEK_RISE, MIN_REST_DAYS, SHOE_KM, PLANK_SECONDS, BRIDGE_REPS)
+
+#: Causes named by checks that need no threshold.
+SKIPPED_STRETCHING = "skipped_stretching"
+NO_CROSS_TRAINING = "no_cross_training"
+POOR_FORM = "poor_form"
+TIGHT_HIP_FLEXORS = "tight_hip_flexors"
+UNTHRESHOLDED_CAUSES = (SKIPPED_STRETCHING, NO_CROSS_TRAINING, POOR_FORM, TIGHT_HIP_FLEXORS)
+
+#: How each form fault reads in a finding's evidence.
+FORM_EVIDENCE: Mapping[FormFault, str] = {
+    "overstriding": "form: overstriding, the foot lands out ahead of the body",
+    "heel_striking": "form: heel striking, landing heel first",
+    "looking_down": "form: looking down at the ground while running",
+    "hunched_shoulders": "form: hunched shoulders",
+    "leaning": "form: leaning forward or back while running",
+}
+
+_RANK: Mapping[str, int] = {strength: rank for rank, strength in enumerate(STRENGTHS)}
 
 
-def RunnerHistory(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+def _weeks(value: object) -> str | None:
+    problem = _week_items(value)
+    if problem is None and value == ():
+        return "must hold at least one week's running minutes, oldest first"
+    return problem
 
 
-def CauseFinding(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+_week_items = tuple_of(integer(0, MINUTES_PER_WEEK), MAX_WEEKS)
 
 
-def screen(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+def _as_tuple(value: object) -> object:
+    """attrs converter: a list becomes a tuple; the check judges the rest."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _form_fault(value: object) -> str | None:
+    if not isinstance(value, str):
+        return f"must hold form fault names, got {show(value)}"
+    if value not in FORM_FAULTS:
+        return f"unknown form fault {show(value)}{suggest(value, FORM_FAULTS)}"
+    return None
+
+
+def _boolean() -> Check:
+    return optional(instance(bool))
+
+
+@attrs.frozen
+class RunnerHistory(Checked):
+    """What is known about a runner's training, kit, habits and tests.
+
+    ``weekly_run_minutes`` holds recent weeks' running minutes, oldest first
+    (1 to 52 weeks; a list is accepted and kept as a tuple). Every other field
+    may be ``None``: unknown, and never evidence of anything. ``form`` and
+    ``diagnoses`` accept any set, list or tuple and keep a frozenset; an empty
+    set means "checked, none found". ``diagnoses`` holds medical causes a
+    clinician has confirmed; :func:`screen` checks them against its catalog.
+    """
+
+    weekly_run_minutes: tuple[int, ...] = checked(_weeks, converter=_as_tuple)
+    rest_days_per_week: int | None = checked(optional(integer(0, DAYS_PER_WEEK)), default=None)
+    shoe_km: int | None = checked(optional(integer(0, MAX_SHOE_KM)), default=None)
+    stretches: bool | None = checked(_boolean(), default=None)
+    cross_trains: bool | None = checked(_boolean(), default=None)
+    form: frozenset[FormFault] | None = checked(
+        optional(set_of(_form_fault, len(FORM_FAULTS))), converter=freeze, default=None
+    )
+    plank_seconds: int | None = checked(optional(integer(0, MAX_PLANK_SECONDS)), default=None)
+    single_leg_bridge_reps: int | None = checked(
+        optional(integer(0, MAX_BRIDGE_REPS)), default=None
+    )
+    hip_flexor_tight: bool | None = checked(_boolean(), default=None)
+    diagnoses: frozenset[str] | None = checked(optional(idents()), converter=freeze, default=None)
+
+
+def _evidence(value: object) -> str | None:
+    if value == ():
+        return "must hold at least one piece of evidence"
+    return _evidence_items(value)
+
+
+_evidence_items = tuple_of(string(), MAX_EVIDENCE)
+
+
+@attrs.frozen
+class CauseFinding(Checked):
+    """A cause that the history points to, how strongly, and why.
+
+    ``strength`` is ``"confirmed"`` (a clinician's diagnosis), ``"likely"`` or
+    ``"possible"``; ``evidence`` holds one sentence per fact that points to the
+    cause, built from the runner's own numbers, strongest first.
+    """
+
+    cause: str = checked(ident)
+    strength: Strength = checked(one_of(STRENGTHS))
+    evidence: tuple[str, ...] = checked(_evidence, converter=_as_tuple)
+
+
+@attrs.frozen
+class _Evidence:
+    """One fact from a history that points to a cause."""
+
+    cause: str
+    strength: Strength
+    text: str
+
+
+_CheckFn = Callable[[RunnerHistory, Mapping[str, Threshold]], Iterator[_Evidence]]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _rose_above(before: int, now: int, percent: int) -> bool:
+    """Whether ``now`` is more than ``percent`` % above ``before``; any rise from 0 is."""
+    return 100 * (now - before) > percent * before
+
+
+def _rise_text(before: int, now: int, span: str, percent: int) -> str:
+    if before == 0:
+        return f"running went from none to {_plural(now, 'minute', 'minutes')} in {span}"
+    shown = (200 * (now - before) + before) // (2 * before)  # rounded half up
+    rise = f"{shown}%" if shown > percent else f"just over {percent}%"
+    return f"running rose {rise} in {span}: {before} to {now} minutes, above {percent}%"
+
+
+def _weekly_rise(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    """The latest week against the week before it."""
+    weeks, limit = history.weekly_run_minutes, limits[WEEKLY_RISE]
+    if len(weeks) >= 2 and _rose_above(weeks[-2], weeks[-1], limit.value):
+        text = _rise_text(weeks[-2], weeks[-1], "one week", limit.value)
+        yield _Evidence(limit.cause, "possible", text)
+
+
+def _two_week_rise(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    """The latest week against the week two weeks before it."""
+    weeks, limit = history.weekly_run_minutes, limits[TWO_WEEK_RISE]
+    if len(weeks) >= 3 and _rose_above(weeks[-3], weeks[-1], limit.value):
+        text = _rise_text(weeks[-3], weeks[-1], "two weeks", limit.value)
+        yield _Evidence(limit.cause, "likely", text)
+
+
+def _rest_days(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    days, limit = history.rest_days_per_week, limits[MIN_REST_DAYS]
+    if days is not None and days < limit.value:
+        text = f"{_plural(days, 'rest day', 'rest days')} a week, fewer than {limit.value}"
+        yield _Evidence(limit.cause, "possible", text)
+
+
+def _shoes(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    km, limit = history.shoe_km, limits[SHOE_KM]
+    if km is not None and km > limit.value:
+        yield _Evidence(limit.cause, "possible", f"shoes at {km} km, past the usual {limit.value}")
+
+
+def _plank(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    seconds, limit = history.plank_seconds, limits[PLANK_SECONDS]
+    if seconds is not None and seconds < limit.value:
+        text = f"plank held {seconds} s, under {limit.value} s"
+        yield _Evidence(limit.cause, "likely", text)
+
+
+def _bridges(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    reps, limit = history.single_leg_bridge_reps, limits[BRIDGE_REPS]
+    if reps is not None and reps < limit.value:
+        done = _plural(reps, "single-leg bridge", "single-leg bridges")
+        yield _Evidence(limit.cause, "likely", f"{done} per side, fewer than {limit.value}")
+
+
+def _stretching(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    if history.stretches is False:
+        yield _Evidence(SKIPPED_STRETCHING, "possible", "does not stretch before or after runs")
+
+
+def _cross_training(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    if history.cross_trains is False:
+        yield _Evidence(NO_CROSS_TRAINING, "possible", "only runs, with no cross-training")
+
+
+def _form(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    faults = history.form or frozenset()
+    for fault in FORM_FAULTS:
+        if fault in faults:
+            yield _Evidence(POOR_FORM, "likely", FORM_EVIDENCE[fault])
+
+
+def _hip_flexors(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    if history.hip_flexor_tight is True:
+        yield _Evidence(TIGHT_HIP_FLEXORS, "likely", "hip-flexor test: tight")
+
+
+def _diagnoses(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+    for cause in sorted(history.diagnoses or ()):
+        yield _Evidence(cause, "confirmed", "diagnosed by a clinician")
+
+
+#: Every check, in the order their evidence is listed within a strength.
+CHECKS: tuple[_CheckFn, ...] = (
+    _diagnoses,
+    _two_week_rise,
+    _weekly_rise,
+    _rest_days,
+    _shoes,
+    _stretching,
+    _cross_training,
+    _form,
+    _plank,
+    _bridges,
+    _hip_flexors,
+)
+
+
+def _limits(catalog: Catalog) -> Mapping[str, Threshold]:
+    """The catalog's thresholds, once it is known to hold every one the checks need."""
+    problems = [
+        ("catalog.screening", f"has no threshold {name!r}, which screening needs")
+        for name in THRESHOLDS
+        if name not in catalog.screening
+    ]
+    problems += [
+        ("catalog.causes", f"has no cause {name!r}, which screening names")
+        for name in UNTHRESHOLDED_CAUSES
+        if name not in catalog.causes
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    return catalog.screening
+
+
+def _diagnosis_problems(diagnoses: Iterable[str], catalog: Catalog) -> list[tuple[str, str]]:
+    medical = sorted(cause.id for cause in catalog.causes.values() if cause.medical)
+    problems: list[tuple[str, str]] = []
+    for name in sorted(diagnoses):
+        cause = catalog.causes.get(name)
+        if cause is None:
+            problem = f"unknown medical cause {name!r}{suggest(name, medical)}"
+        elif not cause.medical:
+            problem = (
+                f"{name!r} is not a medical cause; a diagnosis names one of "
+                f"{', '.join(medical)} (screening finds the others itself)"
+            )
+        else:
+            continue
+        problems.append(("diagnoses", problem))
+    return problems
+
+
+def _finding(cause: str, evidence: list[_Evidence]) -> CauseFinding:
+    ordered = sorted(evidence, key=lambda item: _RANK[item.strength])  # stable: check order
+    return CauseFinding(cause, ordered[0].strength, tuple(item.text for item in ordered))
+
+
+def _finding_order(finding: CauseFinding) -> tuple[int, str]:
+    return _RANK[finding.strength], finding.cause
+
+
+def screen(history: RunnerHistory, *, catalog: Catalog | None = None) -> tuple[CauseFinding, ...]:
+    """The likely causes of a runner's pain, strongest first, then by cause id.
+
+    One :class:`CauseFinding` per cause, carrying every piece of evidence for it.
+    This suggests causes; it does not diagnose. Medical causes appear only when a
+    clinician's diagnosis is given in ``history.diagnoses`` (as ``"confirmed"``).
+    Pure and deterministic. Raises :class:`~runpelvis.InvalidInput` for a
+    diagnosis that is not a medical cause of the catalog.
+    """
+    if not isinstance(history, RunnerHistory):
+        raise InvalidInput.at("history", f"must be a RunnerHistory, got {type(history).__name__}")
+    chosen = resolve(catalog)
+    limits = _limits(chosen)
+    problems = _diagnosis_problems(history.diagnoses or (), chosen)
+    if problems:
+        raise InvalidInput(problems)
+    by_cause: dict[str, list[_Evidence]] = {}
+    for check in CHECKS:
+        for evidence in check(history, limits):
+            by_cause.setdefault(evidence.cause, []).append(evidence)
+    findings = (_finding(cause, evidence) for cause, evidence in by_cause.items())
+    return tuple(sorted(findings, key=_finding_order))
