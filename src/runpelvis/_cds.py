@@ -1,11 +1,92 @@
-"""Placeholder: being written."""
+"""A triage result as an HL7 CDS Hooks card, for clinical systems that show cards.
 
+The card follows CDS Hooks 2.0: ``summary`` (under 140 characters), ``indicator``
+(``info``, ``warning`` or ``critical``), ``source`` (its ``label`` names runpelvis
+and the catalog version) and ``detail`` in Markdown: what to do now, then every
+reason with its source. Catalog text is escaped for Markdown, so a custom
+catalog cannot inject links, images or raw HTML into the card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = [
-    "to_cds_hooks_card",
-]
+from ._disposition import Disposition
+from ._errors import InvalidInput
+from ._triage import TriageResult
+
+__all__ = ["INDICATORS", "to_cds_hooks_card"]
+
+#: The card indicator for each disposition.
+INDICATORS: Mapping[Disposition, str] = {
+    Disposition.SELF_CARE: "info",
+    Disposition.REST: "warning",
+    Disposition.SEE_CLINICIAN: "warning",
+    Disposition.URGENT: "critical",
+    Disposition.EMERGENCY: "critical",
+}
+#: Characters with an inline meaning in CommonMark or GitHub Markdown (emphasis, code,
+#: links, raw HTML, entities, tables, strikethrough) that plain text must escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+#: What makes a line a list item when it starts the line: ``-``, ``+``, ``1.``, ``1)``.
+_LIST_MARKER = re.compile(r"^(\d{0,9})([-+.)])")
 
 
-def to_cds_hooks_card(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError
+def to_cds_hooks_card(result: TriageResult, *, label: str = "runpelvis") -> dict[str, Any]:
+    """An HL7 CDS Hooks card for ``result``: a JSON-ready dict.
+
+    ``label`` names the service in ``source.label``, followed by the catalog version
+    (``"runpelvis (catalog 2026.11.0)"``). The card has no ``uuid``: a service that
+    takes feedback on its cards adds its own.
+    """
+    if not isinstance(result, TriageResult):
+        raise InvalidInput.at("result", f"must be a TriageResult, got {type(result).__name__}")
+    if not isinstance(label, str) or not label.strip() or len(label) > 80:
+        raise InvalidInput.at("label", "must be a non-empty string of at most 80 characters")
+    return {
+        "summary": _summary(result),
+        "indicator": INDICATORS[result.disposition],
+        "detail": _detail(result),
+        "source": {"label": f"{label} (catalog {result.catalog_version})"},
+    }
+
+
+def _summary(result: TriageResult) -> str:
+    """The headline on one line: at most 120 characters, as ``TriageResult`` checks."""
+    return " ".join(result.headline.split())
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown on one line: specials backslash-escaped, whitespace folded."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _LIST_MARKER.sub(r"\1\\\2", escaped)
+
+
+def _detail(result: TriageResult) -> str:
+    report = result.report
+    symptoms = ", ".join(escape_markdown(symptom) for symptom in sorted(report.symptoms))
+    lines = [
+        f"**Triage: {result.disposition.value.replace('_', ' ')}.** "
+        f"{escape_markdown(result.advice)}",
+        "",
+        f"Reported: symptoms {symptoms or 'none'}; pain {report.pain}/10; "
+        f"{report.days_since_onset} days since onset.",
+        "",
+    ]
+    if result.reasons:
+        lines.append("**Reasons**")
+        lines.append("")
+        lines.extend(
+            f"- {escape_markdown(reason.message)} "
+            f"(rule {escape_markdown(reason.rule_id)}; source: {escape_markdown(reason.source)})"
+            for reason in result.reasons
+        )
+    else:
+        lines.append("No warning sign was reported.")
+    lines += [
+        "",
+        "_A decision aid for runners with back or pelvic pain, not a diagnosis._",
+    ]
+    return "\n".join(lines)

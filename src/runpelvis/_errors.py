@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._triage import TriageResult
@@ -54,6 +54,12 @@ class CareRequired(RunpelvisError):
 
     def __reduce__(self) -> tuple[type[CareRequired], tuple[TriageResult]]:
         return (type(self), (self.triage,))
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"error": "care_required", "triage": <the triage response>}``, for services."""
+        from ._convert import unstructure
+
+        return {"error": "care_required", "triage": unstructure(self.triage)}
 
 
 def join_path(parent: str, child: str) -> str:

@@ -1,0 +1,205 @@
+"""HTML for notebooks: what ``_repr_html_`` of a triage result, session and program shows.
+
+Each function returns one self-contained ``<div>`` with inline styles only (no
+scripts, no external CSS, no classes a notebook theme could restyle), its own
+text and background colours so it reads the same in light and dark themes, and
+every value passed through :func:`html.escape`: catalog text, even a custom
+catalog's, is always shown as text, never run as markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from ._disposition import Disposition
+
+if TYPE_CHECKING:
+    from ._planner import Activity, Day, Program, Session
+    from ._triage import TriageResult
+
+__all__ = ["COLOURS", "program_html", "session_html", "triage_html"]
+
+#: (accent, background) per disposition: green, amber, orange, red, dark red.
+COLOURS: Mapping[Disposition, tuple[str, str]] = {
+    Disposition.SELF_CARE: ("#1a7f37", "#eefbf1"),
+    Disposition.REST: ("#9a6700", "#fff8e5"),
+    Disposition.SEE_CLINICIAN: ("#bc4c00", "#fff1e5"),
+    Disposition.URGENT: ("#cf222e", "#ffebe9"),
+    Disposition.EMERGENCY: ("#82071e", "#ffd8d3"),
+}
+#: How each activity kind reads, and its accent colour, in the program grid.
+ACTIVITIES: Mapping[str, tuple[str, str]] = {
+    "run": ("Run", "#0969da"),
+    "warm_up": ("Warm-up", "#57606a"),
+    "cool_down": ("Cool-down", "#57606a"),
+    "strength": ("Strength", "#8250df"),
+    "recovery": ("Recovery", "#1a7f37"),
+    "cross_training": ("Cross-training", "#bf3989"),
+}
+
+#: English names, whatever the locale, so the HTML is the same everywhere.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+_BOX = (
+    "font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; font-size: 14px; "
+    "line-height: 1.4; color: #1f2328; background: #ffffff; padding: 10px 14px; "
+    "border: 1px solid #d0d7de; border-radius: 6px; max-width: 60em"
+)
+_MUTED = "color: #57606a; font-size: 12px"
+_CELL = "border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top"
+_HEAD = f"{_CELL}; background: #f6f8fa; font-weight: 600"
+
+
+def _e(value: object) -> str:
+    """``value`` as HTML text, quotes escaped too (it may land in an attribute)."""
+    return html.escape(str(value), quote=True)
+
+
+def _label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _list(items: Iterable[str], style: str = "") -> str:
+    rendered = "".join(f"<li>{item}</li>" for item in items)
+    if not rendered:
+        return ""
+    extra = f"; {style}" if style else ""
+    return f'<ul style="margin: 4px 0; padding-left: 20px{extra}">{rendered}</ul>'
+
+
+def triage_html(result: TriageResult) -> str:
+    """A triage result: the disposition in its colour, what to do, every reason and source."""
+    accent, background = COLOURS[result.disposition]
+    report = result.report
+    symptoms = ", ".join(_e(_label(symptom)) for symptom in sorted(report.symptoms)) or "none"
+    reasons = _list(
+        f'{_e(reason.message)} <span style="{_MUTED}">({_e(reason.source)}; '
+        f"rule <code>{_e(reason.rule_id)}</code>)</span>"
+        for reason in result.reasons
+    )
+    why = (
+        f'<div style="font-weight: 600; margin-top: 8px">Why</div>{reasons}'
+        if reasons
+        else '<p style="margin: 8px 0 0">No warning sign was reported.</p>'
+    )
+    return (
+        f'<div data-runpelvis="triage" data-disposition="{_e(result.disposition.value)}" '
+        f'style="{_BOX}; border-left: 6px solid {accent}; background: {background}">'
+        f'<div style="color: {accent}; font-weight: 700; text-transform: uppercase; '
+        f'letter-spacing: 0.04em; font-size: 12px">{_e(_label(result.disposition.value))}'
+        f"</div>"
+        f'<div style="font-size: 16px; font-weight: 600">{_e(result.headline)}</div>'
+        f'<p style="margin: 4px 0">{_e(result.advice)}</p>'
+        f"{why}"
+        f'<div style="{_MUTED}; margin-top: 8px">Reported: {symptoms}; pain {report.pain}/10; '
+        f"{report.days_since_onset} days since onset. Running: "
+        f"{'yes, with the plan' if result.may_run else 'not for now'}. "
+        f"Catalog {_e(result.catalog_version)}.</div>"
+        f"</div>"
+    )
+
+
+def _session_table(session: Session) -> str:
+    if not session.items:
+        return '<p style="margin: 4px 0">No exercise fits this session.</p>'
+    rows = "".join(
+        f'<tr><td style="{_CELL}">{_e(item.name)}</td><td style="{_CELL}">{_e(item.dose)}</td>'
+        f'<td style="{_CELL}">{_e(f"{item.rest_seconds} s" if item.rest_seconds else "-")}</td>'
+        f"</tr>"
+        for item in session.items
+    )
+    return (
+        '<table style="border-collapse: collapse; margin: 6px 0">'
+        f'<thead><tr><th style="{_HEAD}">Exercise</th><th style="{_HEAD}">Dose</th>'
+        f'<th style="{_HEAD}">Rest between sets</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def session_html(session: Session) -> str:
+    """A session: its kind and minutes, a table of exercises and doses, notes, what was left out."""
+    excluded = ""
+    if session.excluded:
+        excluded = (
+            f'<details style="margin-top: 4px"><summary style="{_MUTED}">'
+            f"Left out ({len(session.excluded)})</summary>"
+            f"{_list((_e(exclusion.reason) for exclusion in session.excluded), _MUTED)}"
+            f"</details>"
+        )
+    return (
+        f'<div data-runpelvis="session" data-kind="{_e(session.kind)}" style="{_BOX}">'
+        f'<div style="font-size: 16px; font-weight: 600">'
+        f"{_e(ACTIVITIES[session.kind][0])} session, {session.minutes} min</div>"
+        f"{_session_table(session)}"
+        f"{_list(_e(note) for note in session.notes)}"
+        f"{excluded}"
+        f'<div style="{_MUTED}">Catalog {_e(session.catalog_version)}.</div>'
+        f"</div>"
+    )
+
+
+def _activity_title(activity: Activity) -> str:
+    """The tooltip of an activity: its exercises and doses, its focus, its note."""
+    parts: list[str] = []
+    if activity.session is not None:
+        parts += [f"{item.name}: {item.dose}" for item in activity.session.items]
+    if activity.cue:
+        parts.append(f"Focus: {activity.cue}")
+    if activity.note:
+        parts.append(activity.note)
+    return "\n".join(parts)
+
+
+def _activity_html(activity: Activity) -> str:
+    name, accent = ACTIVITIES[activity.kind]
+    if activity.kind == "cross_training" and activity.note:
+        name = activity.note
+    return (
+        f'<div title="{_e(_activity_title(activity))}" style="border-left: 3px solid {accent}; '
+        f'padding-left: 4px; margin: 2px 0; white-space: nowrap">'
+        f"{_e(name)} {activity.minutes} min</div>"
+    )
+
+
+def _day_html(day: Day) -> str:
+    body = "".join(_activity_html(activity) for activity in day.activities)
+    if not day.activities:
+        body = f'<div style="{_MUTED}">Rest</div>'
+    shade = "; background: #f6f8fa" if day.is_rest else ""
+    return (
+        f'<td data-date="{day.date.isoformat()}" style="{_CELL}{shade}">'
+        f'<div style="{_MUTED}">{day.date.day} {MONTHS[day.date.month - 1]}</div>{body}</td>'
+    )
+
+
+def program_html(program: Program) -> str:
+    """A program as a week-by-week grid: one row per week, one cell per day."""
+    first = program.start.weekday()
+    weekdays = "".join(
+        f'<th style="{_HEAD}">{WEEKDAYS[(first + offset) % 7]}</th>' for offset in range(7)
+    )
+    run_minutes = program.weekly_run_minutes()
+    rows = "".join(
+        f'<tr><th style="{_HEAD}">Week {week + 1}</th>'
+        f"{''.join(_day_html(day) for day in program.week(week))}"
+        f'<td style="{_CELL}">{run_minutes[week]} min</td></tr>'
+        for week in range(program.weeks)
+    )
+    accent, _ = COLOURS[program.disposition]
+    return (
+        f'<div data-runpelvis="program" style="{_BOX}">'
+        f'<div style="font-size: 16px; font-weight: 600">'
+        f"{program.weeks}-week program from {program.start.isoformat()}</div>"
+        f'<div style="{_MUTED}">Planned for a <span style="color: {accent}; font-weight: 600">'
+        f"{_e(_label(program.disposition.value))}</span> triage; hover an activity for its "
+        f"exercises.</div>"
+        '<table style="border-collapse: collapse; margin: 6px 0; font-size: 12px">'
+        f'<thead><tr><th style="{_HEAD}"></th>{weekdays}<th style="{_HEAD}">Running</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+        f"{_list(_e(note) for note in program.notes)}"
+        f'<div style="{_MUTED}">Catalog {_e(program.catalog_version)}.</div>'
+        f"</div>"
+    )

@@ -1,0 +1,715 @@
+"""The ``runpelvis`` command: both modes of every subcommand, and each exit status.
+
+The real entry points (``python -m runpelvis`` and the ``runpelvis`` console script)
+run as subprocesses, all started at once by one fixture, since each costs a Python
+start-up. The many smaller cases call ``main(argv)`` in-process. Every
+``$ runpelvis ...`` line of the documentation is run too, and the output shown
+under it must be what the command prints.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import io
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import runpelvis as rp
+from runpelvis._cli import _flag_path, main
+from test_docs import code_blocks
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = rp.default_catalog()
+
+TRIAGE_REQUEST = {"symptoms": ["night_pain"], "pain": 4, "days_since_onset": 20}
+PROFILE = {
+    "causes": ["weak_core"],
+    "level": "beginner",
+    "equipment": ["mat"],
+    "session_minutes": 20,
+    "runs_per_week": 3,
+    "weekly_run_minutes": 90,
+}
+SESSION_REQUEST = {"profile": PROFILE, "kind": "cool_down"}
+PROGRAM_REQUEST = {"profile": PROFILE, "weeks": 2, "start": "2026-01-05"}
+RED_FLAG = {"symptoms": ["saddle_numbness"], "pain": 2, "days_since_onset": 1}
+HISTORY = {
+    "weekly_run_minutes": [120, 125, 170],
+    "rest_days_per_week": 1,
+    "plank_seconds": 20,
+    "hip_flexor_tight": True,
+}
+PROGRAM_FLAGS = [
+    "--causes",
+    "weak_core",
+    "--minutes",
+    "20",
+    "--runs",
+    "3",
+    "--weekly-minutes",
+    "90",
+    "--weeks",
+    "2",
+    "--start",
+    "2026-01-05",
+]
+
+
+class Run(NamedTuple):
+    status: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def _console_script() -> str | None:
+    script = Path(sys.executable).with_name("runpelvis")
+    return str(script) if script.exists() else None
+
+
+#: name -> (argv after the command, stdin); all run through ``python -m runpelvis``.
+CASES: dict[str, tuple[list[str], object]] = {
+    "triage_text": (["triage", "--symptoms", "fever,chills", "--pain", "5", "--days", "2"], None),
+    "triage_json": (["triage", "--json"], TRIAGE_REQUEST),
+    "triage_bad_flags": (["triage", "--symptoms", "fevr", "--pain", "11", "--days", "2"], None),
+    "triage_bad_stdin": (["triage", "--json"], "{not json"),
+    "session_text": (
+        [
+            "session",
+            "cool_down",
+            "--causes",
+            "weak_core",
+            "--equipment",
+            "mat",
+            "--pain",
+            "2",
+            "--days",
+            "3",
+        ],
+        None,
+    ),
+    "session_json": (["session", "--json"], SESSION_REQUEST),
+    "session_refused_text": (
+        ["session", "recovery", "--symptoms", "fever", "--pain", "3", "--days", "1"],
+        None,
+    ),
+    "program_text": (["program", *PROGRAM_FLAGS], None),
+    "program_json": (["program", "--json"], PROGRAM_REQUEST),
+    "program_refused_json": (["program", "--json"], {**PROGRAM_REQUEST, "report": RED_FLAG}),
+    "screen_text": (
+        [
+            "screen",
+            "--weekly-minutes",
+            "120,125,170",
+            "--rest-days",
+            "1",
+            "--plank-seconds",
+            "20",
+            "--hip-flexor-tight",
+        ],
+        None,
+    ),
+    "screen_json": (["screen", "--json"], HISTORY),
+    "screen_bad_json": (["screen", "--json"], {"weekly_run_minutes": [], "form": ["overstridin"]}),
+    "catalog_text": (["catalog", "exercises"], None),
+    "catalog_json": (["catalog", "--json"], None),
+    "help": (["--help"], None),
+}
+
+
+def _run(command: list[str], stdin: object) -> Run:
+    data = None if stdin is None else stdin if isinstance(stdin, str) else json.dumps(stdin)
+    done = subprocess.run(
+        command, input=data, capture_output=True, text=True, timeout=60, check=False
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, Run]:
+    """Every subprocess case, run concurrently."""
+    jobs: dict[str, tuple[list[str], object]] = {
+        name: ([sys.executable, "-m", "runpelvis", *argv], stdin)
+        for name, (argv, stdin) in CASES.items()
+    }
+    script = _console_script()
+    if script is not None:
+        jobs["console_script"] = ([script, "triage", "--json"], TRIAGE_REQUEST)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        futures = {name: pool.submit(_run, *job) for name, job in jobs.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _no_traceback(run: Run) -> None:
+    assert "Traceback" not in run.stderr, run.stderr
+
+
+def test_triage_text_puts_the_disposition_first(runs: dict[str, Run]) -> None:
+    run = runs["triage_text"]
+    assert run.status == 0, run.stderr  # any disposition is a success
+    assert run.stderr == ""
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"Urgent: {CATALOG.dispositions[rp.Disposition.URGENT].headline}"
+    text = " ".join(run.stdout.split())
+    for rule_id in ("symptom.fever", "symptom.chills"):
+        (rule,) = (rule for rule in CATALOG.rules if rule.rule_id == rule_id)
+        assert " ".join(rule.message.split()) in text
+
+
+def test_triage_json_answers_as_triage_json(runs: dict[str, Run]) -> None:
+    run = runs["triage_json"]
+    assert (run.status, run.stderr) == (0, "")
+    assert run.json == rp.triage_json(TRIAGE_REQUEST)
+
+
+def test_the_console_script_is_the_same_command(runs: dict[str, Run]) -> None:
+    if "console_script" not in runs:
+        pytest.skip("the runpelvis console script is not installed next to this Python")
+    assert runs["console_script"] == runs["triage_json"]
+
+
+def test_bad_flags_exit_2_with_one_problem_per_line(runs: dict[str, Run]) -> None:
+    run = runs["triage_bad_flags"]
+    assert (run.status, run.stdout) == (2, "")
+    assert run.stderr.splitlines() == [
+        "--pain: must be from 0 to 10, got 11",
+        "--symptoms item 1: unknown symptom 'fevr' (did you mean 'fever'?)",
+    ]
+
+
+def test_invalid_json_on_stdin_exits_2(runs: dict[str, Run]) -> None:
+    run = runs["triage_bad_stdin"]
+    assert (run.status, run.stdout) == (2, "")
+    assert run.stderr.startswith("stdin: not valid JSON: ")
+    _no_traceback(run)
+
+
+def test_session_text_prints_the_triage_then_the_plan(runs: dict[str, Run]) -> None:
+    run = runs["session_text"]
+    assert (run.status, run.stderr) == (0, "")
+    report = rp.SymptomReport(symptoms=frozenset(), pain=2, days_since_onset=3)
+    profile = rp.RunnerProfile(
+        causes=frozenset({"weak_core"}),
+        level="beginner",
+        equipment=frozenset({"mat"}),
+        session_minutes=20,
+        runs_per_week=0,
+        weekly_run_minutes=0,
+    )
+    session = rp.plan_session(profile, "cool_down", triage=rp.triage(report))
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Self care: ")
+    heading = lines.index(f"Cool-down session, {session.minutes} min")
+    shown = lines[heading + 1 : heading + 1 + len(session.items)]
+    assert [line.strip().split("  ")[0] for line in shown] == [i.name for i in session.items]
+    assert all(line.endswith(item.dose) for line, item in zip(shown, session.items, strict=True))
+
+
+def test_session_json_answers_as_plan_session_json(runs: dict[str, Run]) -> None:
+    run = runs["session_json"]
+    assert (run.status, run.stderr) == (0, "")
+    assert run.json == rp.plan_session_json(SESSION_REQUEST)
+
+
+def test_a_refused_session_prints_the_triage_and_exits_3(runs: dict[str, Run]) -> None:
+    run = runs["session_refused_text"]
+    assert run.status == 3
+    assert run.stdout.splitlines()[0].startswith("Urgent: ")
+    assert "session" not in run.stdout.lower()
+    assert run.stderr == (
+        "runpelvis: no exercise plan: the triage says urgent. Get medical care first.\n"
+    )
+
+
+def test_program_text_lists_every_day_week_by_week(runs: dict[str, Run]) -> None:
+    run = runs["program_text"]
+    assert (run.status, run.stderr) == (0, "")
+    lines = run.stdout.splitlines()
+    assert lines[0] == "2-week program from Mon  5 Jan 2026"
+    assert "Week 1: 90 min running" in lines
+    assert "Week 2: 99 min running" in lines
+    day_lines = [line for line in lines if re.match(r"  (Mon|Tue|Wed|Thu|Fri|Sat|Sun) ", line)]
+    assert len(day_lines) == 14
+    assert day_lines[6] == "  Sun 11 Jan  rest"
+
+
+def test_program_json_answers_as_plan_program_json(runs: dict[str, Run]) -> None:
+    run = runs["program_json"]
+    assert (run.status, run.stderr) == (0, "")
+    assert run.json == rp.plan_program_json(PROGRAM_REQUEST)
+
+
+def test_a_refused_program_prints_the_triage_as_json_and_exits_3(runs: dict[str, Run]) -> None:
+    run = runs["program_refused_json"]
+    assert run.status == 3
+    assert run.json == {"error": "care_required", "triage": rp.triage_json(RED_FLAG)}
+    assert "emergency" in run.stderr
+    _no_traceback(run)
+
+
+def test_screen_text_names_each_finding(runs: dict[str, Run]) -> None:
+    run = runs["screen_text"]
+    assert (run.status, run.stderr) == (0, "")
+    findings = rp.screen(rp.RunnerHistory(**HISTORY))
+    assert {f.cause for f in findings} == {"overuse", "weak_core", "tight_hip_flexors"}
+    for finding in findings:
+        name = CATALOG.causes[finding.cause].name
+        assert f"  {name} ({finding.cause}): {finding.strength}" in run.stdout.splitlines()
+    assert f"--causes {','.join(f.cause for f in findings)}" in run.stdout
+
+
+def test_screen_json_answers_with_the_findings(runs: dict[str, Run]) -> None:
+    run = runs["screen_json"]
+    assert (run.status, run.stderr) == (0, "")
+    findings = rp.screen(rp.RunnerHistory(**HISTORY))
+    assert run.json == [
+        {"cause": f.cause, "strength": f.strength, "evidence": list(f.evidence)} for f in findings
+    ]
+
+
+def test_screen_json_reports_every_problem(runs: dict[str, Run]) -> None:
+    run = runs["screen_bad_json"]
+    assert (run.status, run.stdout) == (2, "")
+    problems = run.stderr.splitlines()
+    assert len(problems) == 2
+    assert problems[0].startswith("weekly_run_minutes: ")
+    assert problems[1].startswith("form: unknown form fault 'overstridin'")
+
+
+def test_catalog_text_lists_a_section(runs: dict[str, Run]) -> None:
+    run = runs["catalog_text"]
+    assert (run.status, run.stderr) == (0, "")
+    listed = [line.split()[0] for line in run.stdout.splitlines()]
+    assert listed == list(CATALOG.exercises)
+
+
+def test_catalog_json_prints_the_catalog_document(runs: dict[str, Run]) -> None:
+    run = runs["catalog_json"]
+    assert (run.status, run.stderr) == (0, "")
+    assert run.json == CATALOG.to_document()
+
+
+def test_help_names_every_command_with_examples(runs: dict[str, Run]) -> None:
+    run = runs["help"]
+    assert run.status == 0
+    assert run.stdout.startswith("usage: runpelvis ")
+    for command in ("triage", "session", "program", "screen", "catalog"):
+        assert re.search(rf"^    {command} ", run.stdout, re.MULTILINE), command
+    assert "runpelvis triage --symptoms fever,chills --pain 5 --days 2" in run.stdout
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    """``runpelvis catalog --json | head -1``: the reader leaves; no traceback, status 0."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "runpelvis", "catalog", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()  # the catalog is far larger than a pipe's buffer
+        error = process.stderr.read()
+        status = process.wait(timeout=60)
+    assert (status, error) == (0, b"")
+
+
+# -- in-process: main(argv) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``cli(*argv, stdin=...)`` runs ``main`` and returns a :class:`Run`."""
+
+    def run(*argv: str, stdin: object = None) -> Run:
+        data = stdin if isinstance(stdin, str) else json.dumps(stdin)
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8"))))
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return Run(status, out, err)
+
+    return run
+
+
+@pytest.mark.parametrize("command", ["triage", "session", "program", "screen", "catalog"])
+def test_every_command_has_help_with_examples(cli: Any, command: str) -> None:
+    run = cli(command, "--help")
+    assert run.status == 0
+    assert f"usage: runpelvis {command}" in run.stdout
+    examples = run.stdout.split("examples:\n")[1]
+    assert f"runpelvis {command}" in examples
+
+
+def _help_examples(cli: Any, *argv: str) -> list[str]:
+    """The examples of a ``--help`` page, continuation lines joined."""
+    examples = cli(*argv, "--help").stdout.split("examples:\n")[1].split("\n\n")[0]
+    return [" ".join(example.split()) for example in examples.replace("\\\n", " ").splitlines()]
+
+
+@pytest.mark.parametrize("command", [None, "triage", "session", "program", "screen", "catalog"])
+def test_every_help_example_runs(cli: Any, command: str | None) -> None:
+    examples = _help_examples(cli, *([command] if command else []))
+    assert len(examples) >= (3 if command in (None, "triage", "session") else 2)
+    for example in examples:
+        argv, stdin = _argv_and_stdin(example)
+        assert command is None or argv[0] == command
+        run = cli(*argv, stdin=stdin)
+        assert (run.status, run.stderr) == (0, ""), example
+
+
+def test_version(cli: Any) -> None:
+    run = cli("--version")
+    assert (run.status, run.stdout) == (
+        0,
+        f"runpelvis {rp.__version__} (catalog {CATALOG.version})\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["triage", "--json", "--pain", "3"],
+            "--json reads the whole request from stdin; drop --pain",
+        ),
+        (["session", "cool_down", "--json"], "drop KIND"),
+        (["program", "--json", "--no-such-flag"], "unrecognized arguments: --no-such-flag"),
+        (["triage", "--symptoms", "fever", "--pain", "3"], "a symptom report needs --days"),
+        (["session", "cool_down", "--days", "2"], "a symptom report needs --pain"),
+        (["session", "--causes", "weak_core"], "give the session KIND"),
+        (["session", "stretching"], "invalid choice: 'stretching'"),
+        (["program", "--runs", "3"], "a program needs --weekly-minutes"),
+        (["program", "--weekly-minutes", "90"], "a program needs --runs"),
+        (["screen", "--rest-days", "2"], "give --weekly-minutes"),
+        (["screen", "--weekly-minutes", "100,lots"], "expected whole numbers separated by commas"),
+        (["triage", "--pain", "three", "--days", "1"], "invalid int value: 'three'"),
+        (["catalog", "recipes"], "invalid choice: 'recipes'"),
+        ([], "the following arguments are required: COMMAND"),
+    ],
+)
+def test_bad_command_lines_exit_2_with_usage(cli: Any, argv: list[str], message: str) -> None:
+    run = cli(*argv)
+    assert (run.status, run.stdout) == (2, "")
+    assert run.stderr.startswith("usage: runpelvis")
+    assert message in run.stderr
+
+
+def test_flag_mode_names_flags_in_errors(cli: Any) -> None:
+    run = cli(
+        "program",
+        "--causes",
+        "weak_core,weak_cor",
+        "--equipment",
+        "matt",
+        "--minutes",
+        "2",
+        "--runs",
+        "7",
+        "--weekly-minutes",
+        "90",
+        "--weeks",
+        "0",
+        "--start",
+        "2026-02-30",
+        "--symptoms",
+        "fever",
+        "--pain",
+        "3",
+        "--days",
+        "-1",
+    )
+    assert (run.status, run.stdout) == (2, "")
+    problems = run.stderr.splitlines()
+    assert "--causes item 2: unknown cause 'weak_cor' (did you mean 'weak_core'?)" in problems
+    assert "--equipment item 1: unknown equipment 'matt' (did you mean 'mat'?)" in problems
+    assert {line.split(":")[0] for line in problems} == {
+        "--causes item 2",
+        "--equipment item 1",
+        "--minutes",
+        "--runs",
+        "--weeks",
+        "--start",
+        "--days",
+    }
+
+
+def test_json_mode_names_request_paths_in_errors(cli: Any) -> None:
+    request = {**SESSION_REQUEST, "profile": {**PROFILE, "level": "expert"}, "extra": 1}
+    run = cli("session", "--json", stdin=request)
+    assert run.status == 2
+    assert sorted(line.split(":")[0] for line in run.stderr.splitlines()) == [
+        "extra",
+        "profile.level",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("profile.causes[1]", "--causes item 2"),
+        ("report.pain", "--pain"),
+        ("profile.session_minutes", "--minutes"),
+        ("kind", "KIND"),
+        ("profile", "profile"),
+        ("", "$"),
+        ("report.symptoms[x]", "--symptoms[x]"),
+    ],
+)
+def test_flag_paths(path: str, shown: str) -> None:
+    from runpelvis._cli import _PLAN_FLAGS
+
+    assert _flag_path(path, _PLAN_FLAGS) == shown
+
+
+def test_a_session_with_nothing_that_fits(cli: Any) -> None:
+    run = cli(
+        "session", "strength", "--symptoms", "numbness_or_tingling", "--pain", "2", "--days", "2"
+    )
+    assert run.status == 0
+    assert "  No exercise fits this session." in run.stdout.splitlines()
+
+
+def test_screen_with_nothing_found(cli: Any) -> None:
+    run = cli("screen", "--weekly-minutes", "100,100", "--stretches", "--cross-trains")
+    assert run.status == 0
+    assert run.stdout.startswith("No likely cause found")
+
+
+def test_screen_flags_fill_the_history(cli: Any) -> None:
+    run = cli(
+        "screen",
+        "--weekly-minutes",
+        "100",
+        "--shoe-km",
+        "900",
+        "--no-stretches",
+        "--no-cross-trains",
+        "--form",
+        "overstriding,leaning",
+        "--bridge-reps",
+        "5",
+        "--no-hip-flexor-tight",
+        "--diagnoses",
+        "sciatica",
+        "--json",
+    )
+    assert run.status == 2  # --json takes no flags
+    run = cli(
+        "screen",
+        "--weekly-minutes",
+        "100",
+        "--shoe-km",
+        "900",
+        "--no-stretches",
+        "--no-cross-trains",
+        "--form",
+        "overstriding,leaning",
+        "--bridge-reps",
+        "5",
+        "--no-hip-flexor-tight",
+        "--diagnoses",
+        "sciatica",
+    )
+    assert run.status == 0, run.stderr
+    history = rp.RunnerHistory(
+        weekly_run_minutes=(100,),
+        shoe_km=900,
+        stretches=False,
+        cross_trains=False,
+        form=frozenset({"overstriding", "leaning"}),
+        single_leg_bridge_reps=5,
+        hip_flexor_tight=False,
+        diagnoses=frozenset({"sciatica"}),
+    )
+    expected = [finding.cause for finding in rp.screen(history)]
+    shown = re.findall(r"^  .* \((\w+)\): \w+$", run.stdout, re.MULTILINE)
+    assert shown == expected
+    assert "tight_hip_flexors" not in shown
+
+
+def test_catalog_overview_and_items(cli: Any) -> None:
+    run = cli("catalog")
+    assert run.stdout.splitlines()[0] == f"runpelvis catalog {CATALOG.version}"
+    assert f"  exercises       {len(CATALOG.exercises)}" in run.stdout.splitlines()
+    run = cli("catalog", "exercises", "plank")
+    assert run.status == 0
+    assert "name: Plank" in run.stdout.splitlines()
+    assert "dose: sets 3, hold seconds 30-60, per side no" in run.stdout.splitlines()
+    for step in CATALOG.exercises["plank"].steps:
+        assert " ".join(step.split()) in " ".join(run.stdout.split())
+    run = cli("catalog", "rules", "symptom.fever", "--json")
+    (fever,) = (
+        rule for rule in CATALOG.to_document()["rules"] if rule["rule_id"] == "symptom.fever"
+    )
+    assert run.json == fever
+    run = cli("catalog", "dispositions", "--json")
+    assert [item["disposition"] for item in run.json] == [d.value for d in rp.Disposition]
+    run = cli("catalog", "symptoms")
+    assert [line.split()[0] for line in run.stdout.splitlines()] == list(CATALOG.symptoms)
+
+
+def test_catalog_unknown_item_exits_2(cli: Any) -> None:
+    run = cli("catalog", "exercises", "plnk")
+    assert (run.status, run.stderr) == (2, "ID: no exercises item 'plnk' (did you mean 'plank'?)\n")
+
+
+def test_a_custom_catalog_is_used_by_every_command(cli: Any, tmp_path: Path) -> None:
+    extension = {
+        "version": "clinic.1",
+        "extends": "runpelvis",
+        "symptoms": [
+            {
+                "id": "hip_clicking",
+                "name": "Hip clicking",
+                "description": "A click in the hip.",
+                "source": "clinic",
+            }
+        ],
+    }
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(extension), encoding="utf-8")
+    request = {"symptoms": ["hip_clicking"], "pain": 1, "days_since_onset": 1}
+    run = cli("triage", "--json", "--catalog", str(path), stdin=request)
+    assert run.status == 0, run.stderr
+    assert run.json["catalog_version"] == f"{CATALOG.version}+clinic.1"
+    run = cli("catalog", "symptoms", "hip_clicking", "--catalog", str(path))
+    assert "name: Hip clicking" in run.stdout.splitlines()
+    run = cli("triage", "--json", stdin=request)  # the bundled catalog does not know it
+    assert run.status == 2
+    run = cli("catalog", "--catalog", str(tmp_path / "missing.json"))
+    assert run.status == 2
+    assert "cannot read the file" in run.stderr
+
+
+def test_deeply_nested_json_is_bad_input(cli: Any) -> None:
+    run = cli("triage", "--json", stdin="[" * 100_000 + "]" * 100_000)
+    assert run.status == 2
+    assert run.stderr.startswith("stdin: not valid JSON")
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _near_misses() -> st.SearchStrategy[object]:
+    """Requests that are often almost right: a valid one with one value replaced."""
+    base = st.sampled_from([TRIAGE_REQUEST, SESSION_REQUEST, PROGRAM_REQUEST, HISTORY])
+    return st.builds(
+        lambda request, key, value: {**request, key: value},
+        base,
+        st.sampled_from(["symptoms", "pain", "profile", "kind", "weeks", "start", "form", "x"]),
+        _JSON,
+    )
+
+
+@given(
+    command=st.sampled_from(["triage", "session", "program", "screen"]),
+    request=_JSON | _near_misses(),
+)
+def test_any_json_request_gets_an_answer_or_exit_2(command: str, request: object) -> None:
+    """Never a traceback: whatever arrives on stdin, the exit status is 0, 2 or 3."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    stdin = io.TextIOWrapper(io.BytesIO(json.dumps(request).encode("utf-8")))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", stdin)
+        patch.setattr(sys, "stdout", stdout)
+        patch.setattr(sys, "stderr", stderr)
+        status = main([command, "--json"])
+    assert status in (0, 2, 3)
+    if status == 2:
+        assert stdout.getvalue() == ""
+        assert stderr.getvalue().strip()
+    else:
+        json.loads(stdout.getvalue())
+
+
+# -- the documentation's commands ------------------------------------------------------------
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+_EXIT = re.compile(r"#\s*exit status (\d+)\s*$")
+
+
+class DocCommand(NamedTuple):
+    where: str
+    line: str
+    shown: list[str]  # the output printed under it in the doc
+
+    @property
+    def expected_status(self) -> int:
+        found = _EXIT.search(self.line)
+        return int(found.group(1)) if found else 0
+
+
+def doc_commands() -> list[DocCommand]:
+    """Every ``$ runpelvis ...`` (or ``$ echo ... | runpelvis ...``) line of a console block."""
+    commands: list[DocCommand] = []
+    for path in DOCS:
+        if not path.exists():
+            continue
+        for block in code_blocks(path.read_text(encoding="utf-8")):
+            if block.language not in ("console", "bash", "shell"):
+                continue
+            lines = block.code.splitlines()
+            for index, line in enumerate(lines):
+                if not line.startswith("$ ") or "runpelvis" not in line:
+                    continue
+                shown = []
+                for after in lines[index + 1 :]:
+                    if after.startswith("$ "):
+                        break
+                    shown.append(after)
+                where = f"{path.relative_to(ROOT)}:{block.line + index}"
+                commands.append(DocCommand(where, line[2:], shown))
+    return commands
+
+
+def _argv_and_stdin(line: str) -> tuple[list[str], str]:
+    """``runpelvis ARGS`` or ``echo 'JSON' | runpelvis ARGS``, as main's argv and stdin."""
+    words = shlex.split(line, comments=True)
+    stdin = ""
+    if words[0] == "echo":
+        pipe = words.index("|")
+        stdin, words = " ".join(words[1:pipe]) + "\n", words[pipe + 1 :]
+    assert words[0] == "runpelvis", f"the docs test cannot run {line!r}"
+    return words[1:], stdin
+
+
+DOC_COMMANDS = doc_commands()
+
+
+def test_the_cli_guide_has_commands_for_every_subcommand() -> None:
+    in_guide = [c for c in DOC_COMMANDS if c.where.startswith("docs/cli.md")]
+    used = {_argv_and_stdin(c.line)[0][0] for c in in_guide}
+    assert used == {"triage", "session", "program", "screen", "catalog"}
+    assert {c.expected_status for c in in_guide} == {0, 2, 3}
+    checked = [line for c in in_guide for line in c.shown if not line.endswith("...")]
+    assert len(checked) >= 20  # the guide shows real output, and it is compared
+
+
+@pytest.mark.parametrize("command", DOC_COMMANDS, ids=[c.where for c in DOC_COMMANDS])
+def test_documented_commands_run_as_shown(cli: Any, command: DocCommand) -> None:
+    argv, stdin = _argv_and_stdin(command.line)
+    run = cli(*argv, stdin=stdin)
+    assert run.status == command.expected_status, run.stderr
+    if run.status == 0:
+        assert run.stderr == ""
+    printed = (run.stdout + run.stderr).splitlines()
+    for shown in command.shown:  # "..." stands for lines left out
+        if shown.strip() != "..." and not shown.endswith("..."):
+            assert shown in printed, f"{command.where}: {shown!r} is not printed"
