@@ -20,7 +20,7 @@ from typing import Any, Literal
 import attrs
 import importlib_resources
 
-from ._checks import Checked, checked, optional, string, suggest
+from ._checks import Checked, checked, optional, show, string, suggest
 from ._content import (
     Cause,
     CrossTraining,
@@ -37,7 +37,7 @@ from ._convert import structure, unstructure
 from ._disposition import Disposition
 from ._errors import InvalidInput
 
-__all__ = ["Catalog", "default_catalog", "load_catalog"]
+__all__ = ["Catalog", "default_catalog", "load_catalog", "resolve"]
 
 #: The bundled documents, in the order they are read.
 _BUNDLED = (
@@ -50,6 +50,8 @@ _BUNDLED = (
     "screening.json",
     "planner.json",
 )
+#: The longest catalog version, a combined "<bundled>+<yours>" one included.
+_MAX_VERSION = 200
 #: The name a user's document gives to extend the bundled catalog.
 _BUNDLED_NAME = "runpelvis"
 
@@ -58,7 +60,7 @@ _BUNDLED_NAME = "runpelvis"
 class _Document(Checked):
     """One catalog file: any of the sections, each a list of items."""
 
-    version: str | None = checked(optional(string(64)), default=None)
+    version: str | None = checked(optional(string(_MAX_VERSION)), default=None)
     extends: Literal["runpelvis"] | None = checked(
         optional(lambda v: None if v == _BUNDLED_NAME else f"must be {_BUNDLED_NAME!r}"),
         default=None,
@@ -333,6 +335,15 @@ def _bundled_once() -> tuple[list[tuple[str, _Document]], Catalog]:
     return _loaded
 
 
+def resolve(catalog: Catalog | None) -> Catalog:
+    """``catalog``, or the bundled one for ``None``; anything else is invalid input."""
+    if catalog is None:
+        return default_catalog()
+    if not isinstance(catalog, Catalog):
+        raise InvalidInput.at("catalog", f"must be a runpelvis Catalog, got {show(catalog)}")
+    return catalog
+
+
 def default_catalog() -> Catalog:
     """The catalog bundled with runpelvis: read and checked on first use, then shared."""
     return _bundled_once()[1]
@@ -345,6 +356,8 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     (its ids must be new) and the result's version is ``"<bundled>+<yours>"``;
     without it, the document must hold a whole catalog on its own.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidInput.at("path", f"must be a file path, got {show(path)}")
     label = os.fspath(path)
     try:
         with open(path, encoding="utf-8") as file:
@@ -357,4 +370,9 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     if document.extends is None:
         return _build([(label, document)], document.version)
     documents, base = _bundled_once()
-    return _build([*documents, (label, document)], f"{base.version}+{document.version}")
+    version = f"{base.version}+{document.version}"
+    if len(version) > _MAX_VERSION:
+        raise InvalidInput.at(
+            f"{label}: version", f"too long: with the bundled version it passes {_MAX_VERSION}"
+        )
+    return _build([*documents, (label, document)], version)

@@ -140,7 +140,7 @@ def unknown_ids(
 
 
 def _unknown(value: str, known: Collection[str], noun: str) -> str:
-    return f"unknown {noun} {value!r}{suggest(value, known)}"
+    return f"unknown {noun} {show(value)}{suggest(value, known)}"
 
 
 def raw_list(value: object, *keys: str, max_items: int = MAX_IDS) -> list[object] | None:
@@ -221,7 +221,8 @@ def one_of(allowed: Collection[object]) -> Check:
 def instance(cls: type) -> Check:
     def check(value: object) -> str | None:
         if not isinstance(value, cls):
-            return f"must be a {cls.__name__}, got {show(value)}"
+            article = "an" if cls.__name__[0] in "AEIOU" else "a"
+            return f"must be {article} {cls.__name__}, got {show(value)}"
         return None
 
     return check

@@ -24,7 +24,7 @@ from typing import Any, Literal, get_args
 
 import attrs
 
-from ._catalog import Catalog, default_catalog
+from ._catalog import Catalog, resolve
 from ._checks import (
     Checked,
     checked,
@@ -163,6 +163,11 @@ class Session(Checked):
     notes: tuple[str, ...] = checked(texts())
     catalog_version: str = checked(string(200))
 
+    def _repr_html_(self) -> str:
+        from ._html import session_html
+
+        return session_html(self)
+
 
 @attrs.frozen
 class Activity(Checked):
@@ -204,7 +209,11 @@ class Day(Checked):
     @is_rest.default
     def _is_rest(self) -> bool:
         """No run, strength or cross-training that day (gentle recovery allowed)."""
-        return not any(a.kind in ("run", "strength", "cross_training") for a in self.activities)
+        # runs before the checks: bad activities are reported by them, not here
+        activities = self.activities if isinstance(self.activities, tuple) else ()
+        return not any(
+            getattr(a, "kind", None) in ("run", "strength", "cross_training") for a in activities
+        )
 
     @property
     def run_minutes(self) -> int:
@@ -241,6 +250,11 @@ class Program(Checked):
     def weekly_run_minutes(self) -> tuple[int, ...]:
         """Minutes of running planned in each week."""
         return tuple(sum(day.run_minutes for day in self.week(w)) for w in range(self.weeks))
+
+    def _repr_html_(self) -> str:
+        from ._html import program_html
+
+        return program_html(self)
 
 
 # --- the planning context ----------------------------------------------------------
@@ -285,7 +299,7 @@ def _context(
         raise InvalidInput.at(
             "triage", f"must be a TriageResult or None, got {type(triage_result).__name__}"
         )
-    chosen = default_catalog() if catalog is None else catalog
+    chosen = resolve(catalog)
     problems = unknown_ids("profile.causes", profile.causes, chosen.causes, "cause")
     problems += unknown_ids("profile.equipment", profile.equipment, chosen.equipment, "equipment")
     if triage_result is not None:
@@ -661,7 +675,7 @@ def plan_session_json(request: object, *, catalog: Catalog | None = None) -> dic
 
     A report is triaged first; a red flag raises :class:`~runpelvis.CareRequired`.
     """
-    chosen = default_catalog() if catalog is None else catalog
+    chosen = resolve(catalog)
     parsed: _SessionRequest = _read(request, _SessionRequest, chosen)
     result = _triaged(parsed.report, chosen)
     session = plan_session(parsed.profile, parsed.kind, triage=result, catalog=chosen)
@@ -674,7 +688,7 @@ def plan_program_json(request: object, *, catalog: Catalog | None = None) -> dic
 
     ``start`` is an ISO date; a red flag in the report raises :class:`~runpelvis.CareRequired`.
     """
-    chosen = default_catalog() if catalog is None else catalog
+    chosen = resolve(catalog)
     parsed: _ProgramRequest = _read(request, _ProgramRequest, chosen)
     result = _triaged(parsed.report, chosen)
     program = plan_program(

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ._catalog import Catalog, default_catalog
+from ._catalog import Catalog, resolve
 from ._checks import (
     Checked,
     checked,
@@ -92,12 +92,18 @@ class TriageResult(Checked):
 
     @may_run.default
     def _may_run(self) -> bool:
-        return self.disposition.may_run
+        # runs before the checks: a bad disposition is reported by them, not here
+        return isinstance(self.disposition, Disposition) and self.disposition.may_run
 
     def _problems(self) -> Iterable[tuple[str, str]]:
         expected = _most_urgent(self.reasons)
         if self.disposition is not expected:
             yield "disposition", f"must be {expected.value!r}, the most urgent of the reasons"
+
+    def _repr_html_(self) -> str:
+        from ._html import triage_html
+
+        return triage_html(self)
 
 
 @attrs.frozen
@@ -170,7 +176,7 @@ class _Engine:
 
 
 def _engine(catalog: Catalog | None) -> _Engine:
-    chosen = default_catalog() if catalog is None else catalog
+    chosen = resolve(catalog)
     engine: _Engine = chosen.memo("triage", _Engine.compile)
     return engine
 
