@@ -240,8 +240,11 @@ def read_request(
         problems.extend(error.problems)
     for keys, known, noun in ids:
         found = raw_list(value, *keys)
-        if found is not None:
-            problems.extend(unknown_ids(".".join(keys), found, known, noun))
+        path = ".".join(keys)
+        unknown = [] if found is None else unknown_ids(path, found, known, noun)
+        if unknown:
+            # each bad id is named at its position; drop the vaguer word on the whole array
+            problems = [problem for problem in problems if problem[0] != path] + unknown
     if problems or request is None:
         raise InvalidInput(problems)
     return request
