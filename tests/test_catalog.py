@@ -1,0 +1,548 @@
+"""The bundled catalog: SPEC vocabulary, content facts, loading, validation, laziness."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+from typing import Any
+
+import attrs.exceptions
+import pytest
+
+import runpelvis as rp
+
+# -- SPEC section 1, written out ------------------------------------------------------------
+
+SYMPTOMS = {
+    "stiffness_or_soreness",
+    "pain_after_running",
+    "pain_while_running",
+    "pain_persists_after_rest",
+    "pain_worse_with_activity",
+    "numbness_or_tingling",
+    "pain_radiating_down_leg",
+    "leaking_when_running",
+    "night_pain",
+    "unexplained_weight_loss",
+    "pain_on_hopping",
+    "both_legs",
+    "difficulty_walking_or_standing",
+    "fever",
+    "chills",
+    "nausea",
+    "leg_weakness",
+    "recent_trauma",
+    "history_of_cancer",
+    "saddle_numbness",
+    "bladder_or_bowel_change",
+}
+CAUSE_GROUPS = {
+    "overuse": "training_load",
+    "no_cross_training": "training_load",
+    "poor_form": "technique",
+    "weak_core": "muscular",
+    "weak_glutes": "muscular",
+    "tight_hip_flexors": "muscular",
+    "skipped_stretching": "habit",
+    "worn_or_ill_fitting_shoes": "equipment",
+    "herniated_disc": "medical",
+    "sciatica": "medical",
+    "pelvic_floor_dysfunction": "medical",
+}
+STRETCHES = {
+    "childs_pose",
+    "figure_four_stretch",
+    "cobra_pose",
+    "pigeon_pose",
+    "seated_spinal_twist",
+    "hip_flexor_stretch",
+    "downward_dog",
+}
+STRENGTH = {"glute_bridge", "plank", "side_plank", "crunch", "deadlift", "lunge", "bird_dog"}
+CROSS_TRAINING = {"swimming": "pool", "cycling": "bike", "yoga": None, "pilates": None}
+EQUIPMENT = {"mat", "dumbbells", "barbell", "pool", "bike"}
+CONTRAINDICATIONS = {
+    "deadlift": {"numbness_or_tingling", "pain_radiating_down_leg", "herniated_disc", "sciatica"},
+    "crunch": {"herniated_disc"},
+    "lunge": {"pain_on_hopping"},
+}
+
+
+@pytest.fixture(scope="module")
+def cat() -> rp.Catalog:
+    return rp.default_catalog()
+
+
+def test_every_spec_id_is_in_the_catalog(cat: rp.Catalog) -> None:
+    assert set(cat.symptoms) >= SYMPTOMS
+    assert set(cat.causes) >= set(CAUSE_GROUPS)
+    assert set(cat.exercises) >= STRETCHES | STRENGTH
+    assert len(STRETCHES | STRENGTH) == 14
+    assert set(cat.cross_training) >= set(CROSS_TRAINING)
+    assert set(cat.equipment) >= EQUIPMENT
+    assert set(cat.dispositions) == set(rp.Disposition)
+    assert list(cat.dispositions) == list(rp.Disposition)
+
+
+def test_mappings_are_keyed_by_their_items_ids(cat: rp.Catalog) -> None:
+    for section in ("symptoms", "causes", "equipment", "exercises", "cross_training", "tips"):
+        for key, item in getattr(cat, section).items():
+            assert key == item.id, section
+    for disposition, advice in cat.dispositions.items():
+        assert advice.disposition is disposition
+        assert advice.headline.strip()
+        assert advice.advice.strip()
+    rule_ids = [rule.rule_id for rule in cat.rules]
+    assert len(rule_ids) == len(set(rule_ids))
+
+
+def test_a_catalog_pickles(cat: rp.Catalog) -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(cat))
+    assert again == cat
+    assert again.version == cat.version
+    report = rp.SymptomReport(frozenset({"both_legs", "leg_weakness"}), 4, 2)
+    assert rp.triage(report, catalog=again) == rp.triage(report)
+
+
+def test_catalog_mappings_are_read_only(cat: rp.Catalog) -> None:
+    with pytest.raises(TypeError):
+        cat.symptoms["made_up"] = cat.symptoms["fever"]  # type: ignore[index]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        cat.version = "tampered"  # type: ignore[misc]
+
+
+def test_cause_groups_follow_the_spec(cat: rp.Catalog) -> None:
+    for cause, group in CAUSE_GROUPS.items():
+        assert cat.causes[cause].group == group, cause
+    assert {c for c, item in cat.causes.items() if item.medical} >= {
+        "herniated_disc",
+        "sciatica",
+        "pelvic_floor_dysfunction",
+    }
+
+
+def test_exercise_kinds(cat: rp.Catalog) -> None:
+    for exercise in STRETCHES:
+        assert cat.exercises[exercise].kind in ("stretch", "mobility"), exercise
+    for exercise in STRENGTH:
+        assert cat.exercises[exercise].kind == "strength", exercise
+    for exercise in cat.exercises.values():
+        assert exercise.level in ("beginner", "intermediate", "advanced")
+        assert exercise.steps, exercise.id
+
+
+def test_spec_contraindications_hold(cat: rp.Catalog) -> None:
+    for exercise, excluded in CONTRAINDICATIONS.items():
+        assert cat.exercises[exercise].contraindications >= excluded, exercise
+
+
+def test_equipment_needs(cat: rp.Catalog) -> None:
+    assert cat.exercises["deadlift"].equipment == {"dumbbells", "barbell"}
+    for activity, needs in CROSS_TRAINING.items():
+        item = cat.cross_training[activity]
+        if needs is not None:
+            assert needs in item.equipment, activity
+            assert not item.usable_with(frozenset())
+    assert cat.cross_training["swimming"].usable_with(frozenset({"pool"}))
+    assert not cat.cross_training["swimming"].usable_with(frozenset({"bike"}))
+
+
+def test_every_stretch_holds_30_to_60_seconds(cat: rp.Catalog) -> None:
+    stretches = [ex for ex in cat.exercises.values() if ex.kind == "stretch"]
+    assert {ex.id for ex in stretches} >= {
+        "childs_pose",
+        "figure_four_stretch",
+        "pigeon_pose",
+        "hip_flexor_stretch",
+    }
+    for exercise in stretches:
+        hold = exercise.dose.hold_seconds
+        assert hold is not None, exercise.id
+        assert 30 <= hold.low <= hold.high <= 60, exercise.id
+
+
+def test_strength_doses_follow_the_source(cat: rp.Catalog) -> None:
+    for exercise in cat.exercises.values():
+        if exercise.kind != "strength":
+            continue
+        assert exercise.dose.sets <= 3, exercise.id
+        if exercise.dose.reps is not None:
+            assert exercise.dose.reps.low >= 10, exercise.id
+            assert exercise.dose.reps.high <= 15, exercise.id
+    plank = cat.exercises["plank"].dose.hold_seconds
+    assert plank is not None
+    assert (plank.low, plank.high) == (30, 60)
+
+
+def test_every_item_has_a_source(cat: rp.Catalog) -> None:
+    sections: list[tuple[str, Any]] = [
+        ("symptoms", cat.symptoms.values()),
+        ("causes", cat.causes.values()),
+        ("exercises", cat.exercises.values()),
+        ("cross_training", cat.cross_training.values()),
+        ("tips", cat.tips.values()),
+        ("rules", cat.rules),
+        ("dispositions", cat.dispositions.values()),
+        ("screening", cat.screening.values()),
+    ]
+    for section, found in sections:
+        items = list(found)
+        assert items, section
+        for item in items:
+            assert isinstance(item.source, str), section
+            assert item.source.strip(), f"{section}: {item}"
+
+
+def test_version_is_a_non_empty_string(cat: rp.Catalog) -> None:
+    assert isinstance(cat.version, str)
+    assert cat.version.strip()
+    assert rp.triage(rp.SymptomReport(frozenset(), 0, 0)).catalog_version == cat.version
+
+
+# -- one shared object ----------------------------------------------------------------------
+
+
+def test_default_catalog_is_one_object() -> None:
+    assert rp.default_catalog() is rp.default_catalog()
+
+
+def test_default_catalog_is_one_object_across_threads() -> None:
+    seen: list[rp.Catalog] = []
+    barrier = threading.Barrier(16)
+
+    def load() -> None:
+        barrier.wait()
+        seen.append(rp.default_catalog())
+
+    threads = [threading.Thread(target=load) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 16
+    assert all(item is rp.default_catalog() for item in seen)
+
+
+def _run_python(code: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def test_first_load_is_built_once_when_many_threads_race() -> None:
+    # In a fresh interpreter, 24 threads ask for the catalog at once while the first
+    # load is slowed down: all of them must get the very same object, built once.
+    out = _run_python(
+        """
+        import threading, time
+        import runpelvis as rp
+        from runpelvis import _catalog
+
+        calls = []
+        original = _catalog._bundled
+
+        def slow():
+            calls.append(1)
+            time.sleep(0.2)
+            return original()
+
+        _catalog._bundled = slow
+        barrier = threading.Barrier(24)
+        seen = []
+
+        def load():
+            barrier.wait()
+            seen.append(rp.default_catalog())
+
+        threads = [threading.Thread(target=load) for _ in range(24)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(len(seen), len({id(c) for c in seen}), len(calls))
+        """
+    )
+    assert out.split() == ["24", "1", "1"]
+
+
+def test_importing_runpelvis_reads_no_data() -> None:
+    # The interpreter records every opened file and every importlib_resources.files call;
+    # importing must do neither for the package's data, while loading the catalog must.
+    out = _run_python(
+        """
+        import json, sys
+        import importlib_resources
+
+        opened, located = [], []
+        sys.addaudithook(
+            lambda event, args: opened.append(str(args[0])) if event == "open" else None
+        )
+        original = importlib_resources.files
+
+        def spy(*args, **kwargs):
+            located.append(args)
+            return original(*args, **kwargs)
+
+        importlib_resources.files = spy
+
+        import runpelvis
+        from runpelvis import _catalog
+
+        def data_files():
+            return sorted({p for p in opened if p.endswith(".json") and "runpelvis" in p})
+
+        after_import = {
+            "loaded": _catalog._loaded is not None,
+            "located": len(located),
+            "data": data_files(),
+        }
+        runpelvis.default_catalog()
+        after_load = {
+            "loaded": _catalog._loaded is not None,
+            "located": len(located),
+            "data": data_files(),
+        }
+        print(json.dumps({"import": after_import, "load": after_load}))
+        """
+    )
+    report = json.loads(out)
+    assert report["import"] == {"loaded": False, "located": 0, "data": []}
+    # The probes work: the first use does locate and open the bundled files.
+    assert report["load"]["loaded"] is True
+    assert report["load"]["located"] >= 1
+    assert any(path.endswith("symptoms.json") for path in report["load"]["data"])
+
+
+# -- load_catalog ---------------------------------------------------------------------------
+
+
+def _write(path: Path, document: object) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_to_document_loads_back_into_an_equal_catalog(cat: rp.Catalog, tmp_path: Path) -> None:
+    document = cat.to_document()
+    assert "extends" not in document
+    loaded = rp.load_catalog(_write(tmp_path / "mine.json", document))
+    assert loaded == cat
+    assert loaded is not cat
+    assert loaded.version == cat.version
+    assert loaded.to_document() == document
+    # str paths work as well as Path objects
+    assert rp.load_catalog(str(tmp_path / "mine.json")) == cat
+
+
+def test_triage_works_on_a_loaded_catalog(cat: rp.Catalog, tmp_path: Path) -> None:
+    document = cat.to_document()
+    document["version"] = "copy.1"
+    loaded = rp.load_catalog(_write(tmp_path / "copy.json", document))
+    report = rp.SymptomReport(frozenset({"fever"}), 3, 1)
+    result = rp.triage(report, catalog=loaded)
+    assert result.catalog_version == "copy.1"
+    assert result.reasons == rp.triage(report).reasons
+
+
+def _new_exercise(cat: rp.Catalog, **changes: Any) -> dict[str, Any]:
+    document = cat.to_document()
+    exercise = next(e for e in document["exercises"] if e["id"] == "childs_pose")
+    return {**copy.deepcopy(exercise), "id": "thread_the_needle", "name": "Thread the needle"} | (
+        changes
+    )
+
+
+def test_an_extension_adds_to_the_bundled_catalog(cat: rp.Catalog, tmp_path: Path) -> None:
+    extension = {
+        "version": "clinic.3",
+        "extends": "runpelvis",
+        "exercises": [_new_exercise(cat)],
+    }
+    loaded = rp.load_catalog(_write(tmp_path / "ext.json", extension))
+    assert loaded.version == f"{cat.version}+clinic.3"
+    assert "thread_the_needle" in loaded.exercises
+    assert set(loaded.exercises) == set(cat.exercises) | {"thread_the_needle"}
+    assert set(loaded.symptoms) == set(cat.symptoms)
+    assert loaded.rules == cat.rules
+    # the bundled catalog itself is untouched
+    assert "thread_the_needle" not in rp.default_catalog().exercises
+    # an extended catalog is a whole catalog: its document stands alone
+    again = rp.load_catalog(_write(tmp_path / "whole.json", loaded.to_document()))
+    assert again == loaded
+
+
+def test_an_extension_may_not_reuse_an_id(cat: rp.Catalog, tmp_path: Path) -> None:
+    extension = {
+        "version": "clinic.4",
+        "extends": "runpelvis",
+        "exercises": [_new_exercise(cat, id="plank")],
+    }
+    path = _write(tmp_path / "ext.json", extension)
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(path)
+    assert len(caught.value.errors) == 1
+    assert "duplicate id 'plank'" in caught.value.errors[0]
+    assert str(path) in caught.value.errors[0]
+
+
+def test_an_extension_can_add_symptoms_and_rules(cat: rp.Catalog, tmp_path: Path) -> None:
+    extension = {
+        "version": "clinic.5",
+        "extends": "runpelvis",
+        "symptoms": [
+            {
+                "id": "hip_clicking",
+                "name": "Hip clicking",
+                "description": "A painful click at the front of the hip when running.",
+                "source": "clinic protocol 5",
+            }
+        ],
+        "rules": [
+            {
+                "rule_id": "clinic.hip_clicking",
+                "disposition": "rest",
+                "when": {"symptoms": ["hip_clicking"]},
+                "message": "A painful click in the hip needs a few days off running.",
+                "source": "clinic protocol 5",
+            }
+        ],
+    }
+    loaded = rp.load_catalog(_write(tmp_path / "ext.json", extension))
+    report = rp.SymptomReport(frozenset({"hip_clicking"}), 2, 1)
+    result = rp.triage(report, catalog=loaded)
+    assert result.disposition is rp.Disposition.REST
+    assert [reason.rule_id for reason in result.reasons] == ["clinic.hip_clicking"]
+    with pytest.raises(rp.InvalidInput):
+        rp.triage(report)
+
+
+def test_to_document_of_an_extension_with_a_long_version(cat: rp.Catalog, tmp_path: Path) -> None:
+    # a combined "<bundled>+<yours>" version longer than a document's own version was
+    # once accepted by load_catalog and then refused by to_document
+    extension = {"version": "v" * 60, "extends": "runpelvis", "exercises": []}
+    loaded = rp.load_catalog(_write(tmp_path / "ext.json", extension))
+    assert loaded.to_document()["version"] == loaded.version
+    longest = {"version": "v" * (200 - len(cat.version) - 1), "extends": "runpelvis"}
+    loaded = rp.load_catalog(_write(tmp_path / "longest.json", longest))
+    assert rp.load_catalog(_write(tmp_path / "whole.json", loaded.to_document())) == loaded
+    too_long = {**longest, "version": longest["version"] + "v"}
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(_write(tmp_path / "too_long.json", too_long))
+    assert len(caught.value.errors) == 1
+    assert "version" in caught.value.errors[0]
+
+
+def test_three_structural_faults_in_one_file_are_reported_together(
+    cat: rp.Catalog, tmp_path: Path
+) -> None:
+    document = cat.to_document()
+    exercises = document["exercises"]
+    index = {exercise["id"]: n for n, exercise in enumerate(exercises)}
+    exercises[index["plank"]]["colour"] = "red"
+    exercises[index["cobra_pose"]]["dose"]["hold_seconds"] = {"low": 10, "high": 10}
+    exercises[index["lunge"]]["level"] = "expert"
+    path = _write(tmp_path / "broken.json", document)
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(path)
+    found = dict(caught.value.problems)
+    assert found == {
+        f"{path}: exercises[{index['plank']}].colour": "unknown key",
+        f"{path}: exercises[{index['cobra_pose']}].dose.hold_seconds": (
+            "a stretch is held within 30-60 s"
+        ),
+        f"{path}: exercises[{index['lunge']}].level": (
+            "must be one of beginner, intermediate, advanced; got 'expert'"
+        ),
+    }
+
+
+def test_three_whole_catalog_faults_are_reported_together(cat: rp.Catalog, tmp_path: Path) -> None:
+    document = cat.to_document()
+    exercises = document["exercises"]
+    exercises[1]["id"] = exercises[0]["id"]
+    exercises[2]["addresses"] = ["weak_cor"]
+    document["dispositions"] = [
+        advice for advice in document["dispositions"] if advice["disposition"] != "emergency"
+    ]
+    path = _write(tmp_path / "broken.json", document)
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(path)
+    errors = caught.value.errors
+    assert len(errors) == 3
+    duplicate, unknown, missing = errors
+    assert duplicate.startswith(f"{path}: exercises[1].id: duplicate id {exercises[0]['id']!r}")
+    assert unknown == (
+        f"{path}: exercises[2].addresses: unknown cause 'weak_cor' (did you mean 'weak_core'?)"
+    )
+    assert missing.startswith(f"{path}: dispositions: ")
+    assert "'emergency'" in missing
+
+
+def test_a_rule_on_an_unknown_symptom_is_rejected(cat: rp.Catalog, tmp_path: Path) -> None:
+    document = cat.to_document()
+    document["rules"][0]["when"]["symptoms"] = ["fevr"]
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(_write(tmp_path / "broken.json", document))
+    assert len(caught.value.errors) == 1
+    assert "unknown symptom 'fevr' (did you mean 'fever'?)" in caught.value.errors[0]
+
+
+def test_a_document_without_a_version_is_rejected(cat: rp.Catalog, tmp_path: Path) -> None:
+    document = cat.to_document()
+    del document["version"]
+    path = _write(tmp_path / "nover.json", document)
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(path)
+    assert caught.value.errors == [f"{path}: version: missing"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"", "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "cannot read the file"),
+        (b"[1, 2]", "must be an object"),
+        (b'"catalog"', "must be an object"),
+        (b"null", "must be an object"),
+        (b"42", "must be an object"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"version": "1", "extends": "someone_else"}', "extends"),
+    ],
+    ids=["broken", "empty", "not-utf8", "list", "string", "null", "number", "deep", "extends"],
+)
+def test_bad_files_raise_invalid_input(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(path)
+    assert any(expected in line for line in caught.value.errors), caught.value.errors
+    assert all(str(path) in line for line in caught.value.errors)
+
+
+def test_unreadable_paths_raise_invalid_input(tmp_path: Path) -> None:
+    for path in (tmp_path / "missing.json", tmp_path):
+        with pytest.raises(rp.InvalidInput) as caught:
+            rp.load_catalog(path)
+        assert len(caught.value.errors) == 1
+        assert caught.value.errors[0].startswith(f"{path}: cannot read the file")
+
+
+@pytest.mark.parametrize("path", [None, 3])
+def test_a_path_of_the_wrong_type_raises_invalid_input(path: object) -> None:
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.load_catalog(path)  # type: ignore[arg-type]
+    assert len(caught.value.errors) == 1
+    assert caught.value.errors[0].startswith("path: ")
