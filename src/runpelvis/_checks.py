@@ -77,6 +77,21 @@ class Checked:
         """Problems that involve more than one field; only asked once every field is sound."""
         return ()
 
+    @classmethod
+    def _trusted(cls, *values: Any) -> Any:
+        """An instance built from ``values`` (the ``__init__`` fields, in order) without checks.
+
+        Only for hot paths that assemble values the library has itself just checked, such
+        as the triage engine's results; derived (``init=False``) fields are still computed.
+        """
+        self = object.__new__(cls)
+        given = iter(values)
+        klass: Any = cls  # an attrs class; mypy cannot see that through the mixin
+        for field in attrs.fields(klass):
+            value = next(given) if field.init else field.default.factory(self)
+            object.__setattr__(self, field.name, value)
+        return self
+
 
 def checked(check: Check, **kwargs: Any) -> Any:
     """An attrs field whose value must pass ``check``."""

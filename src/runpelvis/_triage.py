@@ -172,7 +172,10 @@ class _Engine:
         )
         disposition = reasons[0].disposition if reasons else Disposition.SELF_CARE
         headline, advice = self.advice[disposition]
-        return TriageResult(disposition, reasons, headline, advice, self.version, report)
+        result: TriageResult = TriageResult._trusted(
+            disposition, reasons, headline, advice, self.version, report
+        )
+        return result
 
 
 def _engine(catalog: Catalog | None) -> _Engine:
