@@ -9,7 +9,6 @@ The converter runs the same checks when it structures JSON (see ``_convert``).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -129,6 +128,8 @@ def suggest(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close candidate exists, else the empty string."""
     if len(word) > _SUGGEST_UP_TO:  # difflib is quadratic; nothing that long is a typo of an id
         return ""
+    import difflib  # only bad input pays for it
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
