@@ -80,6 +80,10 @@ _WEEK = 7
 _REST_SLOT = _WEEK - 1
 MAX_WEEKS = 52
 MAX_SESSION_MINUTES = 180
+#: The most exercises one session holds, however short they are.
+MAX_SESSION_ITEMS = 50
+#: An exclusion names at most this many pieces of equipment, then counts the rest.
+_NAMED_EQUIPMENT = 3
 MAX_WEEKLY_RUN_MINUTES = 1500
 
 
@@ -145,7 +149,7 @@ class Exclusion(Checked):
     """An exercise the planner left out, and why."""
 
     exercise: str = checked(string(64))
-    reason: str = checked(string(200))
+    reason: str = checked(string(500))
 
 
 @attrs.frozen
@@ -158,7 +162,7 @@ class Session(Checked):
 
     kind: SessionKind = checked(one_of(SESSION_KINDS))
     minutes: int = checked(integer(0, MAX_SESSION_MINUTES))
-    items: tuple[SessionItem, ...] = checked(tuple_of(instance(SessionItem), 50))
+    items: tuple[SessionItem, ...] = checked(tuple_of(instance(SessionItem), MAX_SESSION_ITEMS))
     excluded: tuple[Exclusion, ...] = checked(tuple_of(instance(Exclusion), 500))
     notes: tuple[str, ...] = checked(texts())
     catalog_version: str = checked(string(200))
@@ -284,10 +288,17 @@ class _Context:
         if isinstance(item, Exercise) and LEVELS.index(item.level) > LEVELS.index(profile.level):
             return f"for {item.level} runners and up"
         if not item.usable_with(profile.equipment):
-            return f"needs {' or '.join(sorted(item.equipment))}"
+            return f"needs {_any_of(sorted(item.equipment))}"
         if self.gentle_only and not item.gentle:
             return "not gentle enough until a clinician has assessed you"
         return None
+
+
+def _any_of(names: list[str]) -> str:
+    """``"a or b"``; past a few names, ``"a, b, c or 4 others"``."""
+    if len(names) <= _NAMED_EQUIPMENT:
+        return " or ".join(names)
+    return f"{', '.join(names[:_NAMED_EQUIPMENT])} or {len(names) - _NAMED_EQUIPMENT} others"
 
 
 def _context(
@@ -426,6 +437,8 @@ def _fill(
     chosen: list[SessionItem] = []
     seconds = 0
     for exercise in [*filter(None, covering), *candidates]:
+        if len(chosen) == MAX_SESSION_ITEMS:
+            break
         if any(item.exercise == exercise.id for item in chosen):
             continue
         for item in (_item(ctx, exercise, week), _item(ctx, exercise, week, sets=1)):
@@ -631,6 +644,8 @@ def plan_program(
         problems.append(("weeks", message))
     if type(start) is not datetime.date:
         problems.append(("start", f"must be a datetime.date, got {type(start).__name__}"))
+    elif not problems and (datetime.date.max - start).days < _WEEK * weeks - 1:
+        problems.append(("start", f"a {weeks}-week program from {start} runs past the calendar"))
     if problems:
         raise InvalidInput(problems)
     return _program(_context(profile, triage, catalog), weeks, start)
