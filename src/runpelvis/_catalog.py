@@ -243,28 +243,18 @@ def _whole_problems(documents: list[tuple[str, _Document]]) -> Iterator[tuple[st
     symptoms, causes = ids["symptoms"], ids["causes"]
     equipment = ids["equipment"]
     for label, document in documents:
-        for index, exercise in enumerate(document.exercises):
-            at = f"{label}: exercises[{index}]"
-            yield from _unknown(at, "addresses", exercise.addresses, "cause", causes)
-            yield from _unknown(
-                at,
-                "contraindications",
-                exercise.contraindications,
-                "symptom or cause",
-                symptoms | causes,
-            )
-            yield from _unknown(at, "equipment", exercise.equipment, "equipment", equipment)
-        for index, activity in enumerate(document.cross_training):
-            at = f"{label}: cross_training[{index}]"
-            yield from _unknown(at, "addresses", activity.addresses, "cause", causes)
-            yield from _unknown(
-                at,
-                "contraindications",
-                activity.contraindications,
-                "symptom or cause",
-                symptoms | causes,
-            )
-            yield from _unknown(at, "equipment", activity.equipment, "equipment", equipment)
+        for section in ("exercises", "cross_training"):
+            for index, item in enumerate(getattr(document, section)):
+                at = f"{label}: {section}[{index}]"
+                yield from _unknown(at, "addresses", item.addresses, "cause", causes)
+                yield from _unknown(
+                    at,
+                    "contraindications",
+                    item.contraindications,
+                    "symptom or cause",
+                    symptoms | causes,
+                )
+                yield from _unknown(at, "equipment", item.equipment, "equipment", equipment)
         for index, tip in enumerate(document.tips):
             yield from _unknown(
                 f"{label}: tips[{index}]", "addresses", tip.addresses, "cause", causes
