@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import runpelvis as rp
 import strategies as s
 from runpelvis._convert import unstructure
+from spec import RED_FLAGS
 
 __all__ = [
     "CAUSE_IDS",
@@ -53,7 +54,7 @@ __all__ = [
 CATALOG = rp.default_catalog()
 
 #: Runner levels, easiest first (SPEC section 2).
-LEVELS = ("beginner", "intermediate", "advanced")
+LEVELS = s.LEVELS
 #: The session kinds of ``plan_session`` (SPEC section 2).
 SESSION_KINDS = ("warm_up", "cool_down", "strength", "recovery")
 
@@ -63,17 +64,7 @@ EQUIPMENT_IDS: tuple[str, ...] = tuple(sorted(CATALOG.equipment))
 SYMPTOM_IDS: tuple[str, ...] = tuple(sorted(CATALOG.symptoms))
 
 #: Symptoms that alone force ``urgent`` or ``emergency`` (SPEC section 1).
-RED_FLAG_SYMPTOMS: tuple[str, ...] = (
-    "bladder_or_bowel_change",
-    "chills",
-    "difficulty_walking_or_standing",
-    "fever",
-    "history_of_cancer",
-    "leg_weakness",
-    "nausea",
-    "recent_trauma",
-    "saddle_numbness",
-)
+RED_FLAG_SYMPTOMS: tuple[str, ...] = tuple(RED_FLAGS)
 #: Everything else: alone, each symptom asks for at most ``see_clinician``.
 NON_RED_FLAG_SYMPTOMS: tuple[str, ...] = tuple(
     symptom for symptom in SYMPTOM_IDS if symptom not in RED_FLAG_SYMPTOMS

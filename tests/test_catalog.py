@@ -15,62 +15,15 @@ import attrs.exceptions
 import pytest
 
 import runpelvis as rp
-
-# -- SPEC section 1, written out ------------------------------------------------------------
-
-SYMPTOMS = {
-    "stiffness_or_soreness",
-    "pain_after_running",
-    "pain_while_running",
-    "pain_persists_after_rest",
-    "pain_worse_with_activity",
-    "numbness_or_tingling",
-    "pain_radiating_down_leg",
-    "leaking_when_running",
-    "night_pain",
-    "unexplained_weight_loss",
-    "pain_on_hopping",
-    "both_legs",
-    "difficulty_walking_or_standing",
-    "fever",
-    "chills",
-    "nausea",
-    "leg_weakness",
-    "recent_trauma",
-    "history_of_cancer",
-    "saddle_numbness",
-    "bladder_or_bowel_change",
-}
-CAUSE_GROUPS = {
-    "overuse": "training_load",
-    "no_cross_training": "training_load",
-    "poor_form": "technique",
-    "weak_core": "muscular",
-    "weak_glutes": "muscular",
-    "tight_hip_flexors": "muscular",
-    "skipped_stretching": "habit",
-    "worn_or_ill_fitting_shoes": "equipment",
-    "herniated_disc": "medical",
-    "sciatica": "medical",
-    "pelvic_floor_dysfunction": "medical",
-}
-STRETCHES = {
-    "childs_pose",
-    "figure_four_stretch",
-    "cobra_pose",
-    "pigeon_pose",
-    "seated_spinal_twist",
-    "hip_flexor_stretch",
-    "downward_dog",
-}
-STRENGTH = {"glute_bridge", "plank", "side_plank", "crunch", "deadlift", "lunge", "bird_dog"}
-CROSS_TRAINING = {"swimming": "pool", "cycling": "bike", "yoga": None, "pilates": None}
-EQUIPMENT = {"mat", "dumbbells", "barbell", "pool", "bike"}
-CONTRAINDICATIONS = {
-    "deadlift": {"numbness_or_tingling", "pain_radiating_down_leg", "herniated_disc", "sciatica"},
-    "crunch": {"herniated_disc"},
-    "lunge": {"pain_on_hopping"},
-}
+from spec import (
+    CAUSE_GROUPS,
+    CONTRAINDICATIONS,
+    CROSS_TRAINING,
+    EQUIPMENT,
+    STRENGTH,
+    STRETCHES,
+    SYMPTOMS,
+)
 
 
 @pytest.fixture(scope="module")

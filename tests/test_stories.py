@@ -10,27 +10,14 @@ from typing import Any
 import pytest
 
 import runpelvis as rp
+from spec import COMBINATIONS as SPEC_COMBINATIONS
+from spec import RED_FLAGS
 
 STORIES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "stories.json").read_text(encoding="utf-8")
 )
 
-RED_FLAGS = {
-    "difficulty_walking_or_standing",
-    "fever",
-    "chills",
-    "nausea",
-    "leg_weakness",
-    "recent_trauma",
-    "history_of_cancer",
-    "saddle_numbness",
-    "bladder_or_bowel_change",
-}
-COMBINATIONS = [
-    {"both_legs", "numbness_or_tingling"},
-    {"both_legs", "leg_weakness"},
-    {"both_legs", "pain_radiating_down_leg"},
-]
+COMBINATIONS = [needed for needed, _ in SPEC_COMBINATIONS.values()]
 
 
 def _id(story: dict[str, Any]) -> str:

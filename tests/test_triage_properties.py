@@ -21,62 +21,17 @@ from hypothesis import strategies as st
 import runpelvis as rp
 import strategies as s
 from runpelvis._convert import structure, unstructure
+from spec import (
+    COMBINATIONS,
+    LONG_DAYS,
+    RED_FLAGS,
+    SEVERE_PAIN,
+    SYMPTOM_MINIMUM,
+    spec_disposition,
+    spec_rules,
+)
 
 D = rp.Disposition
-
-# -- the oracle: SPEC section 1 -------------------------------------------------------------
-
-#: Symptom -> the minimum disposition it forces (SPEC "Symptoms" table).
-SYMPTOM_MINIMUM: dict[str, rp.Disposition] = {
-    "stiffness_or_soreness": D.SELF_CARE,
-    "pain_after_running": D.SELF_CARE,
-    "pain_while_running": D.REST,
-    "pain_persists_after_rest": D.SEE_CLINICIAN,
-    "pain_worse_with_activity": D.SEE_CLINICIAN,
-    "numbness_or_tingling": D.SEE_CLINICIAN,
-    "pain_radiating_down_leg": D.SEE_CLINICIAN,
-    "leaking_when_running": D.SEE_CLINICIAN,
-    "night_pain": D.SEE_CLINICIAN,
-    "unexplained_weight_loss": D.SEE_CLINICIAN,
-    "pain_on_hopping": D.SEE_CLINICIAN,
-    "both_legs": D.SEE_CLINICIAN,
-    "difficulty_walking_or_standing": D.URGENT,
-    "fever": D.URGENT,
-    "chills": D.URGENT,
-    "nausea": D.URGENT,
-    "leg_weakness": D.URGENT,
-    "recent_trauma": D.URGENT,
-    "history_of_cancer": D.URGENT,
-    "saddle_numbness": D.EMERGENCY,
-    "bladder_or_bowel_change": D.EMERGENCY,
-}
-#: Combination rule id -> (symptoms that must all be reported, minimum disposition).
-COMBINATIONS: dict[str, tuple[frozenset[str], rp.Disposition]] = {
-    "combo.both_legs_numbness": (frozenset({"both_legs", "numbness_or_tingling"}), D.EMERGENCY),
-    "combo.both_legs_weakness": (frozenset({"both_legs", "leg_weakness"}), D.EMERGENCY),
-    "combo.both_legs_radiating": (frozenset({"both_legs", "pain_radiating_down_leg"}), D.URGENT),
-}
-SEVERE_PAIN = 7  # pain >= 7 -> at least rest
-LONG_DAYS = 14  # days >= 14 and (pain >= 1 or any symptom) -> at least see_clinician
-
-RED_FLAGS = sorted(symptom for symptom, level in SYMPTOM_MINIMUM.items() if level >= D.URGENT)
-
-
-def spec_rules(symptoms: frozenset[str], pain: int, days: int) -> dict[str, rp.Disposition]:
-    """The rules SPEC section 1 fires for a report, by rule id, with their minimums."""
-    fired = {f"symptom.{symptom}": SYMPTOM_MINIMUM[symptom] for symptom in symptoms}
-    for rule_id, (needed, level) in COMBINATIONS.items():
-        if needed <= symptoms:
-            fired[rule_id] = level
-    if pain >= SEVERE_PAIN:
-        fired["pain.severe"] = D.REST
-    if days >= LONG_DAYS and (pain >= 1 or symptoms):
-        fired["duration.two_weeks"] = D.SEE_CLINICIAN
-    return fired
-
-
-def spec_disposition(symptoms: frozenset[str], pain: int, days: int) -> rp.Disposition:
-    return max(spec_rules(symptoms, pain, days).values(), default=D.SELF_CARE)
 
 
 def report_of(request: dict[str, Any]) -> rp.SymptomReport:
