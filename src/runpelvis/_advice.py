@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 
 from ._catalog import Catalog, resolve
-from ._checks import MAX_IDS, show, suggest
+from ._checks import MAX_IDS, set_order, show, suggest
 from ._content import TIP_TOPICS, Cause, Tip
 from ._errors import InvalidInput
 from ._screening import CauseFinding
@@ -51,7 +51,7 @@ def _read_causes(causes: object, catalog: Catalog) -> frozenset[str]:
             (f"causes[{index}]", item) for index, item in enumerate(causes)
         )
     else:
-        located = (("causes", item) for item in sorted(causes, key=repr))
+        located = (("causes", item) for item in sorted(causes, key=set_order))
     problems = [
         (path, problem)
         for path, item in located

@@ -52,6 +52,8 @@ _BUNDLED = (
 )
 #: The longest catalog version, a combined "<bundled>+<yours>" one included.
 _MAX_VERSION = 200
+#: The longest file name quoted whole in a problem's path.
+_MAX_LABEL = 200
 #: The name a user's document gives to extend the bundled catalog.
 _BUNDLED_NAME = "runpelvis"
 
@@ -348,11 +350,14 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     """
     if not isinstance(path, (str, os.PathLike)):
         raise InvalidInput.at("path", f"must be a file path, got {show(path)}")
-    label = os.fspath(path)
+    name = os.fspath(path)
+    label = name if len(name) <= _MAX_LABEL else show(name)  # it prefixes every problem
     try:
         with open(path, encoding="utf-8") as file:
             raw = file.read()
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
+        raise InvalidInput.at(label, f"cannot read the file: {error.strerror}") from None
+    except UnicodeDecodeError as error:
         raise InvalidInput.at(label, f"cannot read the file: {error}") from None
     document = _parse(label, raw)
     if document.version is None:

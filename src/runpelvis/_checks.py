@@ -32,6 +32,7 @@ __all__ = [
     "optional",
     "raw_list",
     "set_of",
+    "set_order",
     "show",
     "string",
     "suggest",
@@ -150,9 +151,18 @@ def unknown_ids(
         ]
     return [
         (path, _unknown(value, known, noun))
-        for value in sorted(values, key=repr)
+        for value in sorted(values, key=set_order)
         if isinstance(value, str) and value not in known
     ]
+
+
+def set_order(item: object) -> tuple[bool, str]:
+    """A sort key for the members of a set from anywhere: ids in order, then the rest.
+
+    ``repr`` is no key for hostile input: a huge integer or a deeply nested tuple
+    makes it raise, so anything that is not a string sorts by its short rendering.
+    """
+    return (False, item) if isinstance(item, str) else (True, show(item))
 
 
 def _unknown(value: str, known: Collection[str], noun: str) -> str:

@@ -34,6 +34,7 @@ from ._checks import (
     one_of,
     optional,
     set_of,
+    show,
     string,
     texts,
     tuple_of,
@@ -482,7 +483,7 @@ def plan_session(
     """
     if kind not in SESSION_KINDS:
         allowed = ", ".join(SESSION_KINDS)
-        raise InvalidInput.at("kind", f"must be one of {allowed}; got {kind!r}")
+        raise InvalidInput.at("kind", f"must be one of {allowed}; got {show(kind)}")
     return _session(_context(profile, triage, catalog), kind)
 
 
