@@ -8,8 +8,6 @@ not exist, a missing disposition. Every problem of every file is reported in
 one :class:`~runpelvis.InvalidInput`.
 """
 
-from __future__ import annotations
-
 import json
 import os
 import threading

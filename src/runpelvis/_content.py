@@ -4,8 +4,6 @@ Every item is a frozen, slotted attrs class with a stable snake_case id (rules h
 dotted ``rule_id``) and a ``source``. Fields are checked on construction; see ``_checks``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import Literal, get_args
 

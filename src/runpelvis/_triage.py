@@ -8,8 +8,6 @@ a few set look-ups. The result's disposition is the most urgent among the
 rules that fire, ``self_care`` when none does.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -123,7 +121,7 @@ class _Engine:
     answers: dict[SymptomReport, TriageResult] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
-    def compile(cls, catalog: Catalog) -> _Engine:
+    def compile(cls, catalog: Catalog) -> "_Engine":
         rules = tuple(
             sorted(catalog.rules, key=lambda rule: (-rule.disposition.rank, rule.rule_id))
         )
