@@ -1,0 +1,335 @@
+"""Behaviour that mutation testing showed no other test pinned down (docs/testing.md).
+
+Each test states one behaviour of the triage engine, the rule data handling or the
+planner's safety gates, with exact expected values: the messages a catalog author
+reads, the order and content of a plan, the boundaries of the safety rules.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import runpelvis as rp
+from runpelvis import _catalog
+
+CATALOG = rp.default_catalog()
+
+
+def _write(path: Path, document: object) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def _problems(call: Any, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+    with pytest.raises(rp.InvalidInput) as caught:
+        call(*args, **kwargs)
+    return list(caught.value.problems)
+
+
+# -- the rule data: what a catalog author is told -------------------------------------------
+
+
+def _index(items: list[dict[str, Any]], item_id: str) -> int:
+    return next(n for n, item in enumerate(items) if item["id"] == item_id)
+
+
+def test_every_unknown_reference_is_named_by_item_field_and_kind(tmp_path: Path) -> None:
+    document = CATALOG.to_document()
+    exercises, activities = document["exercises"], document["cross_training"]
+    plank, swimming = _index(exercises, "plank"), _index(activities, "swimming")
+    exercises[plank]["contraindications"] = ["qqq_contra"]
+    exercises[plank]["equipment"] = ["qqq_kit"]
+    activities[swimming]["addresses"] = ["qqq_cause"]
+    activities[swimming]["contraindications"] = ["qqq_contra"]
+    activities[swimming]["equipment"] = ["qqq_kit"]
+    document["tips"][0]["addresses"] = ["qqq_cause"]
+    document["rules"][0]["when"]["symptoms"] = ["qqq_symptom"]
+    document["screening"][0]["cause"] = "qqq_cause"
+    path = _write(tmp_path / "refs.json", document)
+
+    assert _problems(rp.load_catalog, path) == [
+        (f"{path}: exercises[{plank}].contraindications", "unknown symptom or cause 'qqq_contra'"),
+        (f"{path}: exercises[{plank}].equipment", "unknown equipment 'qqq_kit'"),
+        (f"{path}: cross_training[{swimming}].addresses", "unknown cause 'qqq_cause'"),
+        (
+            f"{path}: cross_training[{swimming}].contraindications",
+            "unknown symptom or cause 'qqq_contra'",
+        ),
+        (f"{path}: cross_training[{swimming}].equipment", "unknown equipment 'qqq_kit'"),
+        (f"{path}: tips[0].addresses", "unknown cause 'qqq_cause'"),
+        (f"{path}: rules[0].when.symptoms", "unknown symptom 'qqq_symptom'"),
+        (f"{path}: screening[0].cause", "unknown cause 'qqq_cause'"),
+    ]
+
+
+def test_a_contraindication_may_name_a_symptom_or_a_cause(tmp_path: Path) -> None:
+    document = CATALOG.to_document()
+    activities = document["cross_training"]
+    activities[_index(activities, "swimming")]["contraindications"] = ["fever", "sciatica"]
+    loaded = rp.load_catalog(_write(tmp_path / "both.json", document))
+    assert loaded.cross_training["swimming"].contraindications == {"fever", "sciatica"}
+
+
+def test_a_document_that_is_not_an_object_is_named_as_a_whole(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    ((where, _),) = _problems(rp.load_catalog, path)
+    assert where == f"{path}: $"
+
+
+def test_json_nested_too_deeply_is_reported_in_those_words(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert _problems(rp.load_catalog, path) == [(str(path), "nested too deeply")]
+
+
+@pytest.mark.parametrize("path", [None, 3])
+def test_a_path_of_the_wrong_type_is_shown_in_the_message(path: object) -> None:
+    assert _problems(rp.load_catalog, path) == [("path", f"must be a file path, got {path!r}")]
+
+
+def test_an_extension_whose_combined_version_is_too_long_is_told_so(tmp_path: Path) -> None:
+    version = "v" * (200 - len(CATALOG.version))  # "<bundled>+<this>" is 201 characters
+    path = _write(tmp_path / "long.json", {"version": version, "extends": "runpelvis"})
+    assert _problems(rp.load_catalog, path) == [
+        (f"{path}: version", "too long: with the bundled version it passes 200")
+    ]
+
+
+def test_a_catalog_file_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    document = CATALOG.to_document()
+    document["version"] = "café.1"
+    path = tmp_path / "utf8.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert rp.load_catalog(path).version == "café.1"
+    # the same file, in an interpreter whose locale encoding is ASCII
+    ascii_locale = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    code = "import sys, runpelvis as rp; print(ascii(rp.load_catalog(sys.argv[1]).version))"
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **ascii_locale},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == ascii("café.1")
+
+
+def test_an_unpickled_catalog_stays_read_only() -> None:
+    again = pickle.loads(pickle.dumps(CATALOG))
+    for section in ("symptoms", "causes", "exercises", "tips", "dispositions", "planner"):
+        mapping = getattr(again, section)
+        with pytest.raises(TypeError):
+            mapping["made_up"] = None
+
+
+def test_a_catalog_repr_counts_every_section() -> None:
+    counts = ", ".join(
+        f"{len(getattr(CATALOG, name))} {name}"
+        for name in (
+            "symptoms",
+            "causes",
+            "equipment",
+            "exercises",
+            "cross_training",
+            "tips",
+            "screening",
+            "planner",
+            "rules",
+        )
+    )
+    assert repr(CATALOG) == f"<Catalog {CATALOG.version!r}: {counts}>"
+
+
+def test_the_bundled_catalog_read_afresh_is_the_shared_one() -> None:
+    documents, fresh = _catalog._bundled()
+    assert fresh is not CATALOG
+    assert fresh == CATALOG
+    assert fresh.version == documents[0][1].version
+    assert [label for label, _ in documents] == list(_catalog._BUNDLED)
+
+
+def _bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled data directory, for a test to break."""
+    source = Path(rp.__file__).parent / "data"
+    target = tmp_path / "data"
+    target.mkdir()
+    for name in _catalog._BUNDLED:
+        (target / name).write_text((source / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def test_broken_bundled_files_are_all_reported_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _bundled_copy(tmp_path)
+    (data / "rules.json").write_text("{not json", encoding="utf-8")
+    tips = json.loads((data / "tips.json").read_text(encoding="utf-8"))
+    tips["tips"][0]["topic"] = "gossip"
+    (data / "tips.json").write_text(json.dumps(tips), encoding="utf-8")
+    monkeypatch.setattr(_catalog.importlib_resources, "files", lambda package: tmp_path)
+
+    problems = _problems(_catalog._bundled)
+    assert [where for where, _ in problems] == ["rules.json", "tips.json: tips[0].topic"]
+    assert problems[0][1].startswith("not valid JSON: ")
+
+
+def test_bundled_data_without_a_version_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _bundled_copy(tmp_path)
+    head = json.loads((data / "catalog.json").read_text(encoding="utf-8"))
+    del head["version"]
+    (data / "catalog.json").write_text(json.dumps(head), encoding="utf-8")
+    monkeypatch.setattr(_catalog.importlib_resources, "files", lambda package: tmp_path)
+
+    assert _problems(_catalog._bundled) == [("catalog.json: version", "missing")]
+
+
+# -- the rule and dose data types -------------------------------------------------------------
+
+
+def test_a_rule_condition_with_nothing_to_test_is_refused_in_plain_words() -> None:
+    assert _problems(rp.Condition) == [
+        ("symptoms", "a rule needs at least one symptom, pain_at_least or days_at_least")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ({"reps": None, "hold_seconds": None}, ("reps", "a dose needs reps, hold_seconds or both")),
+        ({"reps": rp.IntRange(1, 31), "hold_seconds": None}, ("reps", "must lie within 1-30")),
+        (
+            {"reps": None, "hold_seconds": rp.IntRange(0, 30)},
+            ("hold_seconds", "must lie within 1-300 s"),
+        ),
+    ],
+    ids=["nothing", "reps", "hold"],
+)
+def test_a_dose_outside_the_source_ranges_is_refused_in_plain_words(
+    dose: dict[str, Any], expected: tuple[str, str]
+) -> None:
+    assert _problems(rp.Dose, sets=1, **dose) == [expected]
+
+
+def _unused() -> None:  # pragma: no cover - keeps copy imported for later sections
+    copy.deepcopy(None)
+
+
+# -- the planner ------------------------------------------------------------------------------
+
+START = datetime.date(2026, 1, 5)  # a Monday
+
+
+def _profile(**changes: Any) -> rp.RunnerProfile:
+    fields: dict[str, Any] = {
+        "causes": frozenset(),
+        "level": "beginner",
+        "equipment": frozenset(),
+        "session_minutes": 30,
+        "runs_per_week": 2,
+        "weekly_run_minutes": 100,
+    }
+    return rp.RunnerProfile(**(fields | changes))
+
+
+def _triaged(*symptoms: str, pain: int = 3, days: int = 2) -> rp.TriageResult:
+    return rp.triage(rp.SymptomReport(frozenset(symptoms), pain, days))
+
+
+@pytest.fixture(scope="module")
+def with_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``with_settings(name=value, ...)``: the bundled catalog with other planner settings."""
+
+    def build(**values: int) -> rp.Catalog:
+        document = CATALOG.to_document()
+        for setting in document["planner"]:
+            setting["value"] = values.pop(setting["id"], setting["value"])
+        assert not values, f"no such planner setting: {sorted(values)}"
+        document["version"] = "settings.1"
+        path = tmp_path_factory.mktemp("settings") / "catalog.json"
+        return rp.load_catalog(_write(path, document))
+
+    return build
+
+
+def _weekdays(program: rp.Program, kind: str, week: int = 0) -> list[int]:
+    return [
+        index
+        for index, day in enumerate(program.week(week))
+        if any(activity.kind == kind for activity in day.activities)
+    ]
+
+
+def test_an_unknown_session_kind_is_named_with_the_kinds_there_are() -> None:
+    assert _problems(rp.plan_session, _profile(), "stretching") == [
+        ("kind", "must be one of warm_up, cool_down, strength, recovery; got 'stretching'")
+    ]
+
+
+def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
+    # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
+    # the one before, and each run a whole number of minutes (rounded down)
+    program = rp.plan_program(_profile(), weeks=9, start=START)
+    assert program.weekly_run_minutes() == (100, 110, 120, 96, 104, 114, 124, 98, 106)
+
+
+def test_after_rest_the_return_is_half_the_usual_minutes_then_grows() -> None:
+    program = rp.plan_program(
+        _profile(), weeks=5, start=START, triage=_triaged("pain_while_running")
+    )
+    assert program.disposition is rp.Disposition.REST
+    # no run in week 1; week 2 at half of 100; week 3 +10%; week 4 is the easier fourth week
+    assert program.weekly_run_minutes() == (0, 50, 54, 42, 46)
+
+
+def test_a_see_clinician_program_says_why_there_is_no_running() -> None:
+    program = rp.plan_program(_profile(), weeks=1, start=START, triage=_triaged("night_pain"))
+    assert program.disposition is rp.Disposition.SEE_CLINICIAN
+    assert program.notes == (
+        "No running until a clinician has assessed you; gentle movement only.",
+        "Re-check your symptoms before each week; a new warning sign stops the plan.",
+    )
+
+
+def test_an_unknown_symptom_in_a_json_plan_request_is_named_where_it_is() -> None:
+    profile = {
+        "causes": [],
+        "level": "beginner",
+        "equipment": [],
+        "session_minutes": 30,
+        "runs_per_week": 2,
+        "weekly_run_minutes": 100,
+    }
+    report = {"symptoms": ["night_pain", "fevr"], "pain": 2, "days_since_onset": 1}
+    expected = [("report.symptoms[1]", "unknown symptom 'fevr' (did you mean 'fever'?)")]
+    session = {"profile": profile, "kind": "cool_down", "report": report}
+    assert _problems(rp.plan_session_json, session) == expected
+    program = {"profile": profile, "weeks": 1, "start": "2026-01-05", "report": report}
+    assert _problems(rp.plan_program_json, program) == expected
+
+
+@pytest.mark.parametrize(
+    ("sessions", "runs", "days"),
+    [(0, 2, []), (1, 2, [1]), (2, 2, [1, 4]), (3, 5, [0, 3, 5]), (3, 1, [1, 3, 5])],
+)
+def test_strength_days_keep_a_day_apart_and_off_run_days_where_they_can(
+    with_settings: Any, sessions: int, runs: int, days: list[int]
+) -> None:
+    catalog = with_settings(strength_sessions_per_week=sessions)
+    program = rp.plan_program(_profile(runs_per_week=runs), weeks=2, start=START, catalog=catalog)
+    assert _weekdays(program, "strength", 0) == days
+    assert _weekdays(program, "strength", 1) == days

@@ -1,0 +1,64 @@
+"""Run mutmut with settings that keep mutation testing deterministic: ``python tools/mutate.py``.
+
+Arguments are mutmut's own (``run --max-children 2``, ``results``, ``show NAME``, ...);
+without any, ``run`` is meant. What this adds to a plain ``mutmut run``:
+
+* a Hypothesis profile ``mutation``, loaded for every test run mutmut starts (this
+  module is also the pytest plugin, ``-p mutate``, that loads it): 50 examples,
+  derandomized, with no deadline, no example database and no shrinking. A mutant is
+  then killed or not the same way on every run, never "killed" by a deadline that the
+  trampolines' overhead or a busy machine blew, and a failing example ends the run at
+  once (a mutant needs one failure, not the smallest);
+* ``PYTHONPATH`` pointing at ``mutants/src`` for child processes, so the tests that
+  start a fresh interpreter (``test_triage_does_no_io``) run the mutant too.
+
+``[tool.mutmut]`` in ``pyproject.toml`` names what is mutated and which tests run;
+``docs/testing.md`` has the commands, the scores and the surviving mutants.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import sys
+from typing import Any
+
+import pytest
+
+PROFILE = "mutation"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: Any) -> None:
+    """Load the ``mutation`` profile, over the one ``tests/conftest.py`` chose."""
+    # hypothesis is imported here, once pytest has set up its plugins and assertion rewriting
+    from hypothesis import HealthCheck, Phase, settings
+
+    settings.register_profile(
+        PROFILE,
+        max_examples=50,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    settings.load_profile(PROFILE)
+
+
+def main(argv: list[str]) -> int:
+    # ``python tools/mutate.py`` puts tools/ first on sys.path, so ``-p mutate`` finds this file
+    mutants = pathlib.Path.cwd() / "mutants" / "src"
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(mutants), os.environ.get("PYTHONPATH", "")])
+    )
+
+    from mutmut.__main__ import cli
+    from mutmut.configuration import config
+
+    config().pytest_add_cli_args.extend(["-p", "mutate"])
+    return int(cli.main(argv or ["run"], prog_name="mutmut", standalone_mode=False) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
