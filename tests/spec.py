@@ -94,3 +94,17 @@ CONTRAINDICATIONS = {
     "crunch": {"herniated_disc"},
     "lunge": {"pain_on_hopping"},
 }
+
+#: The runner history of SPEC section 5's example.
+SPEC_HISTORY = rp.RunnerHistory(
+    weekly_run_minutes=(120, 125, 170),
+    rest_days_per_week=1,
+    shoe_km=900,
+    stretches=False,
+    cross_trains=False,
+    form=frozenset({"overstriding"}),
+    plank_seconds=20,
+    single_leg_bridge_reps=8,
+    hip_flexor_tight=True,
+    diagnoses=frozenset({"sciatica"}),
+)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import runpelvis as rp
 import strategies as s
 from runpelvis._convert import structure, unstructure
+from spec import SPEC_HISTORY
 
 #: Every domain class with a strategy of valid instances.
 DOMAIN: list[tuple[type, st.SearchStrategy[Any]]] = [
@@ -532,18 +533,7 @@ def planned() -> dict[str, Any]:
         for s in (session, *(a.session for a in activities if a.session is not None))
         if s.excluded
     )
-    history = rp.RunnerHistory(
-        weekly_run_minutes=(120, 125, 170),
-        rest_days_per_week=1,
-        shoe_km=900,
-        stretches=False,
-        cross_trains=False,
-        form=frozenset({"overstriding"}),
-        plank_seconds=20,
-        single_leg_bridge_reps=8,
-        hip_flexor_tight=True,
-        diagnoses=frozenset({"sciatica"}),
-    )
+    history = SPEC_HISTORY
     findings = rp.screen(history)
     assert session.items
     assert findings

@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runpelvis as rp
+import spec
 from runpelvis._convert import structure, unstructure
 
 # -- vocabulary and numbers from SPEC section 5 (written out, not read from the package) -----
@@ -297,18 +298,7 @@ def test_findings_round_trip_through_json(history: rp.RunnerHistory) -> None:
 
 # -- the SPEC's example --------------------------------------------------------------------
 
-SPEC_HISTORY = rp.RunnerHistory(
-    weekly_run_minutes=(120, 125, 170),
-    rest_days_per_week=1,
-    shoe_km=900,
-    stretches=False,
-    cross_trains=False,
-    form=frozenset({"overstriding"}),
-    plank_seconds=20,
-    single_leg_bridge_reps=8,
-    hip_flexor_tight=True,
-    diagnoses=frozenset({"sciatica"}),
-)
+SPEC_HISTORY = spec.SPEC_HISTORY
 
 
 def test_the_spec_example() -> None:
