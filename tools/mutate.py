@@ -9,6 +9,11 @@ without any, ``run`` is meant. What this adds to a plain ``mutmut run``:
   then killed or not the same way on every run, never "killed" by a deadline that the
   trampolines' overhead or a busy machine blew, and a failing example ends the run at
   once (a mutant needs one failure, not the smallest);
+* the bundled catalog forgotten before every test, so each test loads it afresh. The
+  catalog (and the triage engine compiled from it) is cached per process, and mutmut
+  maps a mutated function to the tests that called it: without this, the catalog
+  loader and the engine compiler would be tried against whichever test happened to
+  run first, and nothing else;
 * ``PYTHONPATH`` pointing at ``mutants/src`` for child processes, so the tests that
   start a fresh interpreter (``test_triage_does_no_io``) run the mutant too.
 
@@ -44,6 +49,14 @@ def pytest_configure(config: Any) -> None:
         suppress_health_check=[HealthCheck.too_slow],
     )
     settings.load_profile(PROFILE)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: Any) -> None:
+    """Forget the cached bundled catalog: the test that follows loads it again."""
+    from runpelvis import _catalog
+
+    _catalog._loaded = None
 
 
 def main(argv: list[str]) -> int:
