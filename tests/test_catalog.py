@@ -15,6 +15,7 @@ import attrs.exceptions
 import pytest
 
 import runpelvis as rp
+from runpelvis import _catalog, _rules
 from spec import (
     CAUSE_GROUPS,
     CONTRAINDICATIONS,
@@ -196,39 +197,48 @@ def _run_python(code: str) -> str:
 
 
 def test_first_load_is_built_once_when_many_threads_race() -> None:
-    # In a fresh interpreter, 24 threads ask for the catalog at once while the first
-    # load is slowed down: all of them must get the very same object, built once.
+    # In a fresh interpreter, 24 threads ask for the catalog, and 24 others for a triage,
+    # at once while the first read of the bundled files is slowed down: the catalog is
+    # built once and shared, and the bundled rules are read once (not once per thread).
     out = _run_python(
         """
         import threading, time
         import runpelvis as rp
-        from runpelvis import _catalog
+        from runpelvis import _catalog, _rules
 
-        calls = []
-        original = _catalog._bundled
+        reads = []
 
-        def slow():
-            calls.append(1)
-            time.sleep(0.2)
-            return original()
+        def slowed(read):
+            def slow(names, kind):
+                reads.append(kind.__name__)
+                time.sleep(0.2)
+                return read(names, kind)
+            return slow
 
-        _catalog._bundled = slow
-        barrier = threading.Barrier(24)
-        seen = []
+        _catalog.read_bundled = slowed(_catalog.read_bundled)
+        _rules.read_bundled = slowed(_rules.read_bundled)
+        barrier = threading.Barrier(48)
+        catalogs, answers = [], []
+        report = rp.SymptomReport(symptoms={"fever"}, pain=3, days_since_onset=2)
 
         def load():
             barrier.wait()
-            seen.append(rp.default_catalog())
+            catalogs.append(rp.default_catalog())
 
-        threads = [threading.Thread(target=load) for _ in range(24)]
+        def answer():
+            barrier.wait()
+            answers.append(rp.triage(report))
+
+        threads = [threading.Thread(target=f) for f in [load, answer] * 24]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        print(len(seen), len({id(c) for c in seen}), len(calls))
+        print(len(catalogs), len({id(c) for c in catalogs}), len(answers))
+        print(len({id(a) for a in answers}), *sorted(reads))
         """
     )
-    assert out.split() == ["24", "1", "1"]
+    assert out.split() == ["24", "1", "24", "1", "_Document", "_RulesDocument"]
 
 
 def test_importing_runpelvis_reads_no_data() -> None:
@@ -257,26 +267,33 @@ def test_importing_runpelvis_reads_no_data() -> None:
         def data_files():
             return sorted({p for p in opened if p.endswith(".json") and "runpelvis" in p})
 
-        after_import = {
-            "loaded": _catalog._loaded is not None,
-            "located": len(located),
-            "data": data_files(),
-        }
+        def state():
+            return {
+                "loaded": _catalog._BUNDLED_CATALOG.built,
+                "located": len(located),
+                "data": data_files(),
+                "planner": "runpelvis._planner" in sys.modules,
+            }
+
+        after_import = state()
+        runpelvis.triage_json({"symptoms": ["fever"], "pain": 3, "days_since_onset": 2})
+        after_triage = state()
         runpelvis.default_catalog()
-        after_load = {
-            "loaded": _catalog._loaded is not None,
-            "located": len(located),
-            "data": data_files(),
-        }
-        print(json.dumps({"import": after_import, "load": after_load}))
+        print(json.dumps({"import": after_import, "triage": after_triage, "load": state()}))
         """
     )
     report = json.loads(out)
-    assert report["import"] == {"loaded": False, "located": 0, "data": []}
-    # The probes work: the first use does locate and open the bundled files.
+    assert report["import"] == {"loaded": False, "located": 0, "data": [], "planner": False}
+    # A triage reads the rules' files alone: not the exercises, tips or planner numbers.
+    triaged = report["triage"]
+    assert triaged["loaded"] is False
+    assert triaged["located"] == 1
+    assert [Path(path).name for path in triaged["data"]] == sorted(_rules.RULE_FILES)
+    assert triaged["planner"] is False
+    # The probes work: the whole catalog does locate and open every bundled file.
     assert report["load"]["loaded"] is True
-    assert report["load"]["located"] >= 1
-    assert any(path.endswith("symptoms.json") for path in report["load"]["data"])
+    assert report["load"]["located"] == 2
+    assert sorted(Path(path).name for path in report["load"]["data"]) == sorted(_catalog._BUNDLED)
 
 
 # -- load_catalog ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import runpelvis as rp
-from runpelvis import _catalog
+from runpelvis import _catalog, _documents
 
 CATALOG = rp.default_catalog()
 
@@ -179,7 +179,7 @@ def test_broken_bundled_files_are_all_reported_at_once(
     tips = json.loads((data / "tips.json").read_text(encoding="utf-8"))
     tips["tips"][0]["topic"] = "gossip"
     (data / "tips.json").write_text(json.dumps(tips), encoding="utf-8")
-    monkeypatch.setattr(_catalog.importlib_resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
 
     problems = _problems(_catalog._bundled)
     assert [where for where, _ in problems] == ["rules.json", "tips.json: tips[0].topic"]
@@ -193,7 +193,7 @@ def test_bundled_data_without_a_version_is_refused(
     head = json.loads((data / "catalog.json").read_text(encoding="utf-8"))
     del head["version"]
     (data / "catalog.json").write_text(json.dumps(head), encoding="utf-8")
-    monkeypatch.setattr(_catalog.importlib_resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
 
     assert _problems(_catalog._bundled) == [("catalog.json: version", "missing")]
 

@@ -215,7 +215,7 @@ def test_an_unpickled_catalog_is_equal_and_works_as_a_catalog() -> None:
         runs_per_week=3,
         weekly_run_minutes=90,
     )
-    rp.triage(report)  # the bundled catalog's memo is filled; it must not travel
+    rp.triage(report, catalog=CATALOG)  # the catalog's memo is filled; it must not travel
     for again in round_trips(CATALOG):
         assert again == CATALOG
         assert again is not CATALOG

@@ -295,6 +295,8 @@ def test_json_and_python_paths_agree(request: dict[str, Any]) -> None:
     response = rp.triage_json(request)
     result = rp.triage(report_of(request))
     assert response == unstructure(result)
+    # the bundled rules read on their own answer as the whole bundled catalog does
+    assert rp.triage_json(request, catalog=rp.default_catalog()) == response
     assert response["disposition"] == result.disposition.value
     assert [r["rule_id"] for r in response["reasons"]] == [r.rule_id for r in result.reasons]
 

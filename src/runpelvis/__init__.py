@@ -17,16 +17,12 @@ if TYPE_CHECKING:
     from ._cds import to_cds_hooks_card
     from ._content import (
         Cause,
-        Condition,
         CrossTraining,
-        DispositionAdvice,
         Dose,
         Equipment,
         Exercise,
         IntRange,
-        Rule,
         Setting,
-        Symptom,
         Threshold,
         Tip,
     )
@@ -46,6 +42,7 @@ if TYPE_CHECKING:
         plan_session,
         plan_session_json,
     )
+    from ._rules import Condition, DispositionAdvice, Rule, Symptom
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
     from ._triage import Reason, SymptomReport, TriageResult, triage, triage_json
@@ -103,16 +100,12 @@ _HOMES = {
     "._cds": ("to_cds_hooks_card",),
     "._content": (
         "Cause",
-        "Condition",
         "CrossTraining",
-        "DispositionAdvice",
         "Dose",
         "Equipment",
         "Exercise",
         "IntRange",
-        "Rule",
         "Setting",
-        "Symptom",
         "Threshold",
         "Tip",
     ),
@@ -132,6 +125,7 @@ _HOMES = {
         "plan_session",
         "plan_session_json",
     ),
+    "._rules": ("Condition", "DispositionAdvice", "Rule", "Symptom"),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),
     "._triage": ("Reason", "SymptomReport", "TriageResult", "triage", "triage_json"),

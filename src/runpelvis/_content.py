@@ -1,7 +1,9 @@
-"""The content a catalog holds: symptoms, causes, exercises, cross-training, tips, rules.
+"""The content the planner, screening and advice work from: causes, exercises, tips, numbers.
 
-Every item is a frozen, slotted attrs class with a stable snake_case id (rules have a
-dotted ``rule_id``) and a ``source``. Fields are checked on construction; see ``_checks``.
+Every item is a frozen, slotted attrs class with a stable snake_case id and a
+``source``. Fields are checked on construction; see ``_checks``. What triage reads
+(symptoms, rules, disposition advice) lives in ``_rules``, so that a service that
+only triages never defines these classes.
 """
 
 from collections.abc import Iterable
@@ -22,7 +24,6 @@ from ._checks import (
     string,
     texts,
 )
-from ._disposition import Disposition
 
 __all__ = [
     "CAUSE_GROUPS",
@@ -31,18 +32,14 @@ __all__ = [
     "TIP_TOPICS",
     "Cause",
     "CauseGroup",
-    "Condition",
     "CrossTraining",
-    "DispositionAdvice",
     "Dose",
     "Equipment",
     "Exercise",
     "ExerciseKind",
     "IntRange",
     "Level",
-    "Rule",
     "Setting",
-    "Symptom",
     "Threshold",
     "Tip",
     "TipTopic",
@@ -65,18 +62,6 @@ TIP_TOPICS: tuple[TipTopic, ...] = get_args(TipTopic)
 STRETCH_HOLD = (30, 60)
 _REPS = (1, 30)
 _HOLD = (1, 300)
-
-_rule_id = string(80)
-
-
-@attrs.frozen
-class Symptom(Checked):
-    """Something a runner can report, such as ``fever`` or ``saddle_numbness``."""
-
-    id: str = checked(ident)
-    name: str = checked(string(80))
-    description: str = checked(string())
-    source: str = checked(string(200))
 
 
 @attrs.frozen
@@ -199,55 +184,6 @@ class Tip(Checked):
     topic: TipTopic = checked(one_of(TIP_TOPICS))
     text: str = checked(string())
     addresses: frozenset[str] = checked(idents(), converter=freeze)
-    source: str = checked(string(200))
-
-
-@attrs.frozen
-class Condition(Checked):
-    """When a triage rule fires: every part that is set must hold.
-
-    ``symptoms`` must all be reported; ``pain`` must reach ``pain_at_least``;
-    ``days_since_onset`` must reach ``days_at_least``; with ``any_complaint``
-    the runner must report some pain or at least one symptom. Every part only
-    asks for *more*, so a rule that fires keeps firing as a report gets worse.
-    """
-
-    symptoms: frozenset[str] = checked(idents(), converter=freeze, factory=frozenset)
-    pain_at_least: int | None = checked(optional(integer(0, 10)), default=None)
-    days_at_least: int | None = checked(optional(integer(0, 36_500)), default=None)
-    any_complaint: bool = checked(instance(bool), default=False)
-
-    def _problems(self) -> Iterable[tuple[str, str]]:
-        if not self.symptoms and self.pain_at_least is None and self.days_at_least is None:
-            yield "symptoms", "a rule needs at least one symptom, pain_at_least or days_at_least"
-
-    def holds(self, symptoms: frozenset[str], pain: int, days: int) -> bool:
-        return (
-            self.symptoms <= symptoms
-            and (self.pain_at_least is None or pain >= self.pain_at_least)
-            and (self.days_at_least is None or days >= self.days_at_least)
-            and (not self.any_complaint or pain > 0 or bool(symptoms))
-        )
-
-
-@attrs.frozen
-class Rule(Checked):
-    """A triage rule: when it fires, the disposition is at least ``disposition``."""
-
-    rule_id: str = checked(_rule_id)
-    disposition: Disposition = checked(instance(Disposition))
-    when: Condition = checked(instance(Condition))
-    message: str = checked(string())
-    source: str = checked(string(200))
-
-
-@attrs.frozen
-class DispositionAdvice(Checked):
-    """What to do now for one disposition: a headline and a few sentences."""
-
-    disposition: Disposition = checked(instance(Disposition))
-    headline: str = checked(string(120))
-    advice: str = checked(string())
     source: str = checked(string(200))
 
 

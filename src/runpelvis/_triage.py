@@ -6,14 +6,17 @@ rules that mention it, the rules that need no symptom, and every rule's
 :class:`Reason` prebuilt in reporting order. A call then does little more than
 a few set look-ups. The result's disposition is the most urgent among the
 rules that fire, ``self_care`` when none does.
+
+Without a ``catalog=``, triage reads the bundled rules on their own
+(:func:`~runpelvis._rules.bundled_rules`), not the whole bundled catalog: a
+service that only triages never loads the exercises, tips and planner numbers.
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._catalog import Catalog, resolve
 from ._checks import (
     Checked,
     checked,
@@ -25,10 +28,14 @@ from ._checks import (
     tuple_of,
     unknown_ids,
 )
-from ._content import Rule
 from ._convert import read_request, unstructure
 from ._disposition import Disposition
+from ._documents import Once
 from ._errors import InvalidInput
+from ._rules import Rule, Rulebook, bundled_rules
+
+if TYPE_CHECKING:
+    from ._catalog import Catalog
 
 __all__ = ["Reason", "SymptomReport", "TriageResult", "triage", "triage_json"]
 
@@ -106,7 +113,7 @@ class TriageResult(Checked):
 
 @attrs.frozen
 class _Engine:
-    """A catalog's rules, compiled for fast evaluation."""
+    """A rulebook, compiled for fast evaluation."""
 
     known: frozenset[str]
     #: symptom id -> positions (in reporting order) of the rules that need it
@@ -121,16 +128,16 @@ class _Engine:
     answers: dict[SymptomReport, TriageResult] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
-    def compile(cls, catalog: Catalog) -> "_Engine":
+    def compile(cls, rulebook: Rulebook) -> "_Engine":
         rules = tuple(
-            sorted(catalog.rules, key=lambda rule: (-rule.disposition.rank, rule.rule_id))
+            sorted(rulebook.rules, key=lambda rule: (-rule.disposition.rank, rule.rule_id))
         )
         by_symptom: dict[str, list[int]] = {}
         for position, rule in enumerate(rules):
             for symptom in rule.when.symptoms:
                 by_symptom.setdefault(symptom, []).append(position)
         return cls(
-            known=frozenset(catalog.symptoms),
+            known=frozenset(rulebook.symptoms),
             by_symptom={symptom: tuple(found) for symptom, found in by_symptom.items()},
             unconditional=tuple(i for i, rule in enumerate(rules) if not rule.when.symptoms),
             rules=rules,
@@ -139,9 +146,9 @@ class _Engine:
             ),
             advice={
                 disposition: (advice.headline, advice.advice)
-                for disposition, advice in catalog.dispositions.items()
+                for disposition, advice in rulebook.dispositions.items()
             },
-            version=catalog.version,
+            version=rulebook.version,
         )
 
     def unknown(self, path: str, symptoms: Iterable[object]) -> list[tuple[str, str]]:
@@ -176,13 +183,26 @@ class _Engine:
         return result
 
 
-def _engine(catalog: Catalog | None) -> _Engine:
-    chosen = resolve(catalog)
-    engine: _Engine = chosen.memo("triage", _Engine.compile)
+#: The engine for the bundled rules, compiled on first use.
+_BUNDLED_ENGINE = Once(lambda: _Engine.compile(bundled_rules()))
+
+
+def _engine(catalog: "Catalog | None") -> _Engine:
+    if catalog is None:
+        return _BUNDLED_ENGINE.get()
+    from ._catalog import resolve  # only a caller with a catalog of their own pays for it
+
+    engine: _Engine = resolve(catalog).memo("triage", _compile_catalog)
     return engine
 
 
-def triage(report: SymptomReport, *, catalog: Catalog | None = None) -> TriageResult:
+def _compile_catalog(catalog: "Catalog") -> _Engine:
+    return _Engine.compile(
+        Rulebook(catalog.version, catalog.symptoms, catalog.rules, catalog.dispositions)
+    )
+
+
+def triage(report: SymptomReport, *, catalog: "Catalog | None" = None) -> TriageResult:
     """How urgent the runner's report is, and why. Pure: same report, same answer.
 
     Raises :class:`~runpelvis.InvalidInput` for a symptom the catalog does not know.
@@ -195,7 +215,7 @@ def triage(report: SymptomReport, *, catalog: Catalog | None = None) -> TriageRe
     return engine.evaluate(report)
 
 
-def triage_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
+def triage_json(request: object, *, catalog: "Catalog | None" = None) -> dict[str, Any]:
     """:func:`triage` for services: a decoded JSON request in, a JSON-ready response out.
 
     The request is ``{"symptoms": [...], "pain": 0-10, "days_since_onset": >= 0}``;

@@ -1,0 +1,183 @@
+"""Catalog documents: JSON text in, checked attrs documents out, and the checks across them.
+
+A catalog is made of *documents*, each holding some of its sections (symptoms,
+rules, exercises, ...). This module reads them, from a user's file or from the
+package's data, and checks a set of them as a whole: duplicate ids, references
+to ids that do not exist, a missing disposition. It knows the sections by name
+only, so it serves both the whole catalog (``_catalog``) and the rules that
+triage loads on their own (``_rules``) without importing their content classes.
+"""
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+import importlib_resources
+
+from ._checks import suggest
+from ._convert import structure
+from ._disposition import Disposition
+from ._errors import InvalidInput
+
+__all__ = ["ID_SECTIONS", "MAX_VERSION", "Once", "document_problems", "parse", "read_bundled"]
+
+_T = TypeVar("_T")
+
+#: The longest catalog version, a combined "<bundled>+<yours>" one included.
+MAX_VERSION = 200
+
+#: Sections whose items are keyed by ``id``, with the noun used in messages.
+ID_SECTIONS = {
+    "symptoms": "symptom",
+    "causes": "cause",
+    "equipment": "equipment",
+    "exercises": "exercise",
+    "cross_training": "cross-training activity",
+    "tips": "tip",
+    "screening": "threshold",
+    "planner": "planner setting",
+}
+
+
+class Once(Generic[_T]):
+    """A value built by ``build()`` on first use, once, however many threads ask at once."""
+
+    def __init__(self, build: Callable[[], _T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._value: _T | None = None
+
+    def get(self) -> _T:
+        value = self._value
+        if value is None:
+            with self._lock:
+                value = self._value
+                if value is None:
+                    value = self._value = self._build()
+        return value
+
+    @property
+    def built(self) -> bool:
+        """Whether the value has been built yet."""
+        return self._value is not None
+
+    def forget(self) -> None:
+        """Drop the value: the next :meth:`get` builds it again."""
+        with self._lock:
+            self._value = None
+
+
+def parse(label: str, raw: str, kind: type[_T]) -> _T:
+    """The document of type ``kind`` that the JSON text ``raw`` (from ``label``) holds."""
+    try:
+        value = json.loads(raw)
+    except ValueError as error:  # JSONDecodeError, or an integer with too many digits
+        raise InvalidInput.at(label, f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise InvalidInput.at(label, "nested too deeply") from None
+    try:
+        return structure(value, kind)
+    except InvalidInput as error:
+        raise in_file(label, error.problems) from None
+
+
+def in_file(label: str, problems: Iterable[tuple[str, str]]) -> InvalidInput:
+    """``problems`` with every path prefixed by the file they were found in."""
+    return InvalidInput((f"{label}: {path or '$'}", message) for path, message in problems)
+
+
+def read_bundled(names: Iterable[str], kind: type[_T]) -> tuple[str, list[tuple[str, _T]]]:
+    """The catalog version and the package's data files ``names``, each read as a ``kind``.
+
+    The first file carries the version. Every problem of every file is reported at once.
+    """
+    data = importlib_resources.files("runpelvis").joinpath("data")
+    documents: list[tuple[str, _T]] = []
+    problems: list[tuple[str, str]] = []
+    for name in names:
+        try:
+            raw = data.joinpath(name).read_text(encoding="utf-8")
+            documents.append((name, parse(name, raw, kind)))
+        except InvalidInput as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidInput(problems)
+    label, first = documents[0]
+    version: str | None = getattr(first, "version")  # noqa: B009 -- any document kind
+    if version is None:
+        raise InvalidInput.at(f"{label}: version", "missing")
+    return version, documents
+
+
+def _sections(document: object, name: str) -> tuple[Any, ...]:
+    """A section of ``document``, empty for a kind of document that has no such section."""
+    items: tuple[Any, ...] = getattr(document, name, ())
+    return items
+
+
+def document_problems(documents: list[tuple[str, Any]]) -> Iterator[tuple[str, str]]:
+    """Duplicate ids, unknown references and missing dispositions, across all documents."""
+    ids: dict[str, dict[str, str]] = {section: {} for section in ID_SECTIONS}
+    ids["rules"] = {}
+    for label, document in documents:
+        for section, where in _located(label, document):
+            key = "rule_id" if section == "rules" else "id"
+            for path, item in where:
+                item_id = getattr(item, key)
+                seen = ids[section].setdefault(item_id, path)
+                if seen != path:
+                    yield f"{path}.{key}", f"duplicate id {item_id!r}, first at {seen}"
+
+    symptoms, causes = ids["symptoms"], ids["causes"]
+    equipment = ids["equipment"]
+    for label, document in documents:
+        for section in ("exercises", "cross_training"):
+            for index, item in enumerate(_sections(document, section)):
+                at = f"{label}: {section}[{index}]"
+                yield from _unknown(at, "addresses", item.addresses, "cause", causes)
+                yield from _unknown(
+                    at,
+                    "contraindications",
+                    item.contraindications,
+                    "symptom or cause",
+                    symptoms | causes,
+                )
+                yield from _unknown(at, "equipment", item.equipment, "equipment", equipment)
+        for index, tip in enumerate(_sections(document, "tips")):
+            yield from _unknown(
+                f"{label}: tips[{index}]", "addresses", tip.addresses, "cause", causes
+            )
+        for index, rule in enumerate(_sections(document, "rules")):
+            at = f"{label}: rules[{index}]"
+            yield from _unknown(at, "when.symptoms", rule.when.symptoms, "symptom", symptoms)
+        for index, threshold in enumerate(_sections(document, "screening")):
+            at = f"{label}: screening[{index}]"
+            yield from _unknown(at, "cause", {threshold.cause}, "cause", causes)
+
+    given = [
+        advice.disposition
+        for _, document in documents
+        for advice in _sections(document, "dispositions")
+    ]
+    for disposition in Disposition:
+        count = given.count(disposition)
+        if count != 1:
+            yield (
+                f"{documents[0][0]}: dispositions",
+                f"needs advice for {disposition.value!r} exactly once, found {count}",
+            )
+
+
+def _located(label: str, document: object) -> Iterator[tuple[str, list[tuple[str, Any]]]]:
+    for section in (*ID_SECTIONS, "rules"):
+        items = _sections(document, section)
+        yield section, [(f"{label}: {section}[{index}]", item) for index, item in enumerate(items)]
+
+
+def _unknown(
+    at: str, field: str, names: Iterable[str], noun: str, known: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    for name in sorted(names):
+        if name not in known:
+            yield f"{at}.{field}", f"unknown {noun} {name!r}{suggest(name, known)}"
