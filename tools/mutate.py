@@ -9,11 +9,13 @@ without any, ``run`` is meant. What this adds to a plain ``mutmut run``:
   then killed or not the same way on every run, never "killed" by a deadline that the
   trampolines' overhead or a busy machine blew, and a failing example ends the run at
   once (a mutant needs one failure, not the smallest);
-* the bundled catalog forgotten before every test, so each test loads it afresh. The
-  catalog (and the triage engine compiled from it) is cached per process, and mutmut
-  maps a mutated function to the tests that called it: without this, the catalog
-  loader and the engine compiler would be tried against whichever test happened to
-  run first, and nothing else;
+* while mutmut records which tests call which function (its "stats" run), the bundled
+  catalog and triage engine are forgotten before every test, so each test loads them
+  afresh. Both are cached per process: without this, the catalog loader and the
+  engine compiler would be mapped to whichever test happened to run first, and their
+  mutants tried against that test alone. When a mutant runs,
+  the cache stays: a mutant is in place from the start of its process, so the
+  catalog every test shares is already the mutated one;
 * ``PYTHONPATH`` pointing at ``mutants/src`` for child processes, so the tests that
   start a fresh interpreter (``test_triage_does_no_io``) run the mutant too.
 
@@ -53,10 +55,12 @@ def pytest_configure(config: Any) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: Any) -> None:
-    """Forget the cached bundled catalog: the test that follows loads it again."""
-    from runpelvis import _catalog
+    """While mutmut maps tests to functions, forget the cached bundled catalog."""
+    if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        from runpelvis import _catalog, _triage
 
-    _catalog._loaded = None
+        _catalog._BUNDLED_CATALOG.forget()
+        _triage._BUNDLED_ENGINE.forget()
 
 
 def main(argv: list[str]) -> int:
