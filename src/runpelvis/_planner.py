@@ -491,16 +491,19 @@ def plan_session(
 
 
 def _run_slots(runs: int) -> tuple[int, ...]:
-    """Days of the week (0-5) for ``runs`` runs, spread as evenly as they go."""
-    return tuple(sorted({index * _WEEK // runs for index in range(runs)})) if runs else ()
+    """Days of the week (0-5) for ``runs`` runs, spread as evenly as they go (none for 0)."""
+    return tuple(sorted({index * _WEEK // runs for index in range(runs)}))
 
 
 def _strength_slots(count: int, runs: tuple[int, ...]) -> tuple[int, ...]:
-    """``count`` days (0-5) with a day between any two, also across weeks; off run days if can."""
+    """``count`` days (0-5) with a day between any two, also across weeks; off run days if can.
+
+    Across weeks needs no check of its own: day 6 is always rest, so the last slot of a
+    week and the first of the next are at least two days apart.
+    """
 
     def apart(slots: tuple[int, ...]) -> bool:
-        gaps = [b - a for a, b in itertools.pairwise(slots)]
-        return all(gap >= 2 for gap in gaps) and (not slots or slots[0] + _WEEK - slots[-1] >= 2)
+        return all(b - a >= 2 for a, b in itertools.pairwise(slots))
 
     options = [c for c in itertools.combinations(range(_REST_SLOT), count) if apart(c)]
     if not options:
