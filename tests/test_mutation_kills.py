@@ -106,6 +106,30 @@ def test_an_extension_whose_combined_version_is_too_long_is_told_so(tmp_path: Pa
     ]
 
 
+def test_a_file_name_prefixes_its_problems_whole_up_to_200_characters(tmp_path: Path) -> None:
+    # a file that does not exist, at a path of exactly 200 and then 201 characters
+    base = str(tmp_path / "c")
+    whole = base + "x" * (200 - len(base))
+    assert _problems(rp.load_catalog, whole) == [
+        (whole, "cannot read the file: No such file or directory")
+    ]
+    longer = whole + "x"
+    assert _problems(rp.load_catalog, longer) == [
+        (repr(longer[:37] + "..."), "cannot read the file: No such file or directory")
+    ]
+
+
+def test_catalogs_of_different_versions_hash_apart(tmp_path: Path) -> None:
+    document = CATALOG.to_document()
+    hashes = set()
+    for version in ("a.1", "b.2", "c.3"):
+        document["version"] = version
+        loaded = rp.load_catalog(_write(tmp_path / f"{version}.json", document))
+        assert hash(loaded) == hash(rp.load_catalog(tmp_path / f"{version}.json"))
+        hashes.add(hash(loaded))
+    assert len(hashes) == 3  # equal catalogs hash alike; different ones spread over a dict
+
+
 def test_a_catalog_file_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
     document = CATALOG.to_document()
     document["version"] = "café.1"
