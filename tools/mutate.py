@@ -4,7 +4,7 @@ Arguments are mutmut's own (``run --max-children 2``, ``results``, ``show NAME``
 without any, ``run`` is meant. What this adds to a plain ``mutmut run``:
 
 * a Hypothesis profile ``mutation``, loaded for every test run mutmut starts (this
-  module is also the pytest plugin, ``-p mutate``, that loads it): 50 examples,
+  module is also the pytest plugin, ``-p mutate``, that loads it): 25 examples,
   derandomized, with no deadline, no example database and no shrinking. A mutant is
   then killed or not the same way on every run, never "killed" by a deadline that the
   trampolines' overhead or a busy machine blew, and a failing example ends the run at
@@ -43,7 +43,7 @@ def pytest_configure(config: Any) -> None:
 
     settings.register_profile(
         PROFILE,
-        max_examples=50,
+        max_examples=25,
         derandomize=True,
         deadline=None,
         database=None,
