@@ -304,6 +304,59 @@ def test_an_unknown_session_kind_is_named_with_the_kinds_there_are() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("start", "shown"),
+    [("2026-01-05", "str"), (datetime.datetime(2026, 1, 5, 7, 30), "datetime"), (None, "NoneType")],
+)
+def test_a_program_start_that_is_not_a_date_is_named_by_its_type(start: Any, shown: str) -> None:
+    assert _problems(rp.plan_program, _profile(), weeks=1, start=start) == [
+        ("start", f"must be a datetime.date, got {shown}")
+    ]
+
+
+def test_every_excluded_exercise_says_why_in_plain_words() -> None:
+    profile = _profile(
+        causes=frozenset({"herniated_disc"}),
+        level="advanced",
+        equipment=frozenset({"mat", "dumbbells", "barbell"}),
+        session_minutes=60,
+    )
+    nerve = _triaged("numbness_or_tingling")
+    assert nerve.disposition is rp.Disposition.SEE_CLINICIAN
+    session = rp.plan_session(profile, "strength", triage=nerve)
+    assert session.items == ()
+    assert [(e.exercise, e.reason) for e in session.excluded] == [
+        ("bird_dog", "Bird dog: not gentle enough until a clinician has assessed you"),
+        ("crunch", "Crunch: not with herniated disc"),
+        ("deadlift", "Deadlift: numbness or tingling reported"),
+        ("glute_bridge", "Glute bridge: not gentle enough until a clinician has assessed you"),
+        ("lunge", "Lunge: not gentle enough until a clinician has assessed you"),
+        ("plank", "Plank: not gentle enough until a clinician has assessed you"),
+        ("side_plank", "Side plank: not gentle enough until a clinician has assessed you"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "problem"),
+    [
+        (
+            lambda: rp.plan_session("runner", "strength"),  # type: ignore[arg-type]
+            ("profile", "must be a RunnerProfile, got str"),
+        ),
+        (
+            lambda: rp.plan_program(None, weeks=1, start=START),  # type: ignore[arg-type]
+            ("profile", "must be a RunnerProfile, got NoneType"),
+        ),
+        (
+            lambda: rp.triage({"symptoms": []}),  # type: ignore[arg-type]
+            ("report", "must be a SymptomReport, got dict"),
+        ),
+    ],
+)
+def test_a_wrong_argument_type_is_named_with_its_type(call: Any, problem: tuple[str, str]) -> None:
+    assert _problems(call) == [problem]
+
+
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
     # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
     # the one before, and each run a whole number of minutes (rounded down)
