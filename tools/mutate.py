@@ -16,6 +16,10 @@ without any, ``run`` is meant. What this adds to a plain ``mutmut run``:
   mutants tried against that test alone. When a mutant runs,
   the cache stays: a mutant is in place from the start of its process, so the
   catalog every test shares is already the mutated one;
+* while a mutant runs, the robustness suites (threads, process pools, hostile input:
+  ``SKIPPED`` below) are left out. They take a third of the suite's time and test
+  what the mutated logic is wrapped in, not the logic; a mutant that only they would
+  catch counts as survived, so the score they leave out can only be too low;
 * ``PYTHONPATH`` pointing at ``mutants/src`` for child processes, so the tests that
   start a fresh interpreter (``test_triage_does_no_io``) run the mutant too.
 
@@ -33,6 +37,15 @@ from typing import Any
 import pytest
 
 PROFILE = "mutation"
+#: Test files a mutant is not run against (see the module's doc).
+SKIPPED = (
+    "tests/test_threads.py",
+    "tests/test_pickle.py",
+    "tests/test_fuzz.py",
+    "tests/test_limits.py",
+)
+#: What mutmut sets ``MUTANT_UNDER_TEST`` to when no mutant is running.
+_NO_MUTANT = {"", "stats", "fail", "list_all_tests", "mutant_generation"}
 
 
 @pytest.hookimpl(trylast=True)
@@ -51,6 +64,16 @@ def pytest_configure(config: Any) -> None:
         suppress_health_check=[HealthCheck.too_slow],
     )
     settings.load_profile(PROFILE)
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """While a mutant runs, leave out the suites in ``SKIPPED``."""
+    if os.environ.get("MUTANT_UNDER_TEST", "") in _NO_MUTANT:
+        return
+    skipped = [item for item in items if item.nodeid.startswith(SKIPPED)]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if not item.nodeid.startswith(SKIPPED)]
 
 
 @pytest.hookimpl(tryfirst=True)
