@@ -351,10 +351,26 @@ def test_every_excluded_exercise_says_why_in_plain_words() -> None:
             lambda: rp.triage({"symptoms": []}),  # type: ignore[arg-type]
             ("report", "must be a SymptomReport, got dict"),
         ),
+        (
+            lambda: rp.plan_session(_profile(), "strength", triage="self_care"),  # type: ignore[arg-type]
+            ("triage", "must be a TriageResult or None, got str"),
+        ),
     ],
 )
 def test_a_wrong_argument_type_is_named_with_its_type(call: Any, problem: tuple[str, str]) -> None:
     assert _problems(call) == [problem]
+
+
+def test_a_python_profile_with_unknown_ids_is_told_both_with_suggestions() -> None:
+    profile = _profile(
+        causes=frozenset({"weak_cor", "overuse"}), equipment=frozenset({"matt", "pool"})
+    )
+    expected = [
+        ("profile.causes", "unknown cause 'weak_cor' (did you mean 'weak_core'?)"),
+        ("profile.equipment", "unknown equipment 'matt' (did you mean 'mat'?)"),
+    ]
+    assert _problems(rp.plan_session, profile, "strength") == expected
+    assert _problems(rp.plan_program, profile, weeks=1, start=START) == expected
 
 
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
