@@ -373,6 +373,40 @@ def test_a_python_profile_with_unknown_ids_is_told_both_with_suggestions() -> No
     assert _problems(rp.plan_program, profile, weeks=1, start=START) == expected
 
 
+def test_a_triage_from_another_catalog_is_refused_along_with_the_profile(tmp_path: Path) -> None:
+    # a clinic's catalog knows "hip_clicking"; the bundled one, which plans here, does not
+    extension = {
+        "version": "clinic.5",
+        "extends": "runpelvis",
+        "symptoms": [
+            {"id": "hip_clicking", "name": "Hip clicking", "description": "A click.", "source": "c"}
+        ],
+    }
+    clinic = rp.load_catalog(_write(tmp_path / "clinic.json", extension))
+    result = rp.triage(rp.SymptomReport(frozenset({"hip_clicking"}), 2, 1), catalog=clinic)
+    profile = _profile(causes=frozenset({"weak_cor"}), equipment=frozenset({"matt"}))
+    assert _problems(rp.plan_session, profile, "strength", triage=result) == [
+        ("profile.causes", "unknown cause 'weak_cor' (did you mean 'weak_core'?)"),
+        ("profile.equipment", "unknown equipment 'matt' (did you mean 'mat'?)"),
+        ("triage.report.symptoms", "unknown symptom 'hip_clicking'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("runs", "problem"),
+    [
+        (7, "must be from 0 to 6: one day a week is always a rest day, got 7"),
+        (8, "must be from 0 to 6, got 8"),
+        (7.0, "must be a whole number from 0 to 6, got a float"),
+        (True, "must be a whole number from 0 to 6, got True"),
+    ],
+)
+def test_seven_runs_a_week_is_refused_because_of_the_rest_day(runs: Any, problem: str) -> None:
+    with pytest.raises(rp.InvalidInput) as caught:
+        _profile(runs_per_week=runs)
+    assert list(caught.value.problems) == [("runs_per_week", problem)]
+
+
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
     # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
     # the one before, and each run a whole number of minutes (rounded down)
