@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import runpelvis as rp
-from runpelvis import _catalog, _documents
+from runpelvis import _catalog, _documents, _rules, _triage
 
 CATALOG = rp.default_catalog()
 
@@ -223,6 +223,48 @@ def test_bundled_data_without_a_version_is_refused(
 
 
 # -- the rule and dose data types -------------------------------------------------------------
+
+
+def test_broken_bundled_rules_are_refused_when_triage_reads_them_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _bundled_copy(tmp_path)
+    rules = json.loads((data / "rules.json").read_text(encoding="utf-8"))
+    rules["rules"][0]["when"]["symptoms"] = ["fevr"]
+    (data / "rules.json").write_text(json.dumps(rules), encoding="utf-8")
+    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
+
+    assert _problems(_rules.bundled_rules) == [
+        ("rules.json: rules[0].when.symptoms", "unknown symptom 'fevr' (did you mean 'fever'?)")
+    ]
+
+
+def test_the_bundled_rules_read_alone_are_the_catalog_s() -> None:
+    rulebook = _rules.bundled_rules()
+    assert rulebook.version == CATALOG.version
+    assert sorted(rulebook.symptoms) == sorted(CATALOG.symptoms)
+    assert list(rulebook.rules) == list(CATALOG.rules)
+    assert dict(rulebook.dispositions) == dict(CATALOG.dispositions)
+
+
+def test_the_engine_remembers_at_most_4096_answers() -> None:
+    engine = _triage._Engine.compile(_rules.bundled_rules())
+    reports = [
+        rp.SymptomReport(frozenset(), pain, days) for pain in range(11) for days in range(373)
+    ]
+    assert len(reports) > 4096
+    for report in reports:
+        assert engine.evaluate(report) == rp.triage(report)
+        assert len(engine.answers) <= 4096
+
+
+@pytest.mark.parametrize("catalog", ["runpelvis", {"version": "x"}])
+def test_a_catalog_argument_that_is_not_a_catalog_is_shown(catalog: Any) -> None:
+    shown = repr(catalog) if isinstance(catalog, str) else "a dict"
+    problem = ("catalog", f"must be a runpelvis Catalog, got {shown}")
+    report = rp.SymptomReport(frozenset(), 0, 0)
+    assert _problems(rp.triage, report, catalog=catalog) == [problem]
+    assert _problems(rp.plan_session, _profile(), "strength", catalog=catalog) == [problem]
 
 
 def test_a_rule_condition_with_nothing_to_test_is_refused_in_plain_words() -> None:
