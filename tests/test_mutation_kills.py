@@ -247,6 +247,22 @@ def test_the_bundled_rules_read_alone_are_the_catalog_s() -> None:
     assert dict(rulebook.dispositions) == dict(CATALOG.dispositions)
 
 
+def test_a_value_built_once_is_built_again_only_after_it_is_forgotten() -> None:
+    builds: list[str] = []
+
+    def build() -> str:
+        builds.append(f"value {len(builds) + 1}")
+        return builds[-1]
+
+    once = _documents.Once(build)
+    assert not once.built
+    assert (once.get(), once.get(), len(builds)) == ("value 1", "value 1", 1)
+    assert once.built
+    once.forget()
+    assert not once.built
+    assert (once.get(), len(builds)) == ("value 2", 2)
+
+
 def test_the_engine_remembers_at_most_4096_answers() -> None:
     engine = _triage._Engine.compile(_rules.bundled_rules())
     reports = [
