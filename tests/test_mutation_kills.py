@@ -72,6 +72,26 @@ def test_every_unknown_reference_is_named_by_item_field_and_kind(tmp_path: Path)
     ]
 
 
+def test_an_extension_may_not_reuse_a_rule_id(tmp_path: Path) -> None:
+    fever = next(n for n, rule in enumerate(CATALOG.rules) if rule.rule_id == "symptom.fever")
+    rule = {
+        "rule_id": "symptom.fever",
+        "disposition": "rest",
+        "when": {"symptoms": ["fever"]},
+        "message": "A weaker fever rule.",
+        "source": "clinic",
+    }
+    path = _write(
+        tmp_path / "dup.json", {"version": "d.1", "extends": "runpelvis", "rules": [rule]}
+    )
+    assert _problems(rp.load_catalog, path) == [
+        (
+            f"{path}: rules[0].rule_id",
+            f"duplicate id 'symptom.fever', first at rules.json: rules[{fever}]",
+        )
+    ]
+
+
 def test_a_contraindication_may_name_a_symptom_or_a_cause(tmp_path: Path) -> None:
     document = CATALOG.to_document()
     activities = document["cross_training"]
