@@ -485,6 +485,71 @@ def test_seven_runs_a_week_is_refused_because_of_the_rest_day(runs: Any, problem
     assert list(caught.value.problems) == [("runs_per_week", problem)]
 
 
+def _kinds(program: rp.Program, week: int) -> list[list[str]]:
+    return [[activity.kind for activity in day.activities] for day in program.week(week)]
+
+
+def test_cross_training_takes_two_free_days_a_week_and_recovery_the_rest() -> None:
+    profile = _profile(equipment=frozenset({"pool", "bike"}), runs_per_week=1)
+    program = rp.plan_program(profile, weeks=2, start=START)
+    week = [
+        ["warm_up", "run", "cool_down"],
+        ["strength"],
+        ["cross_training"],
+        ["strength"],
+        ["cross_training"],
+        ["recovery"],
+        [],
+    ]
+    assert _kinds(program, 0) == _kinds(program, 1) == week
+
+
+def test_after_rest_strength_comes_back_in_the_second_week() -> None:
+    profile = _profile(equipment=frozenset({"pool", "bike"}), runs_per_week=1)
+    program = rp.plan_program(profile, weeks=2, start=START, triage=_triaged("pain_while_running"))
+    assert _kinds(program, 0) == [
+        ["cross_training"],
+        ["cross_training"],
+        ["recovery"],
+        ["recovery"],
+        ["recovery"],
+        ["recovery"],
+        [],
+    ]
+    assert _weekdays(program, "strength", 1) == [1, 3]
+
+
+@pytest.mark.parametrize("kind", ["warm_up", "cool_down", "recovery"])
+def test_each_week_starts_its_sessions_one_exercise_further_on(kind: str) -> None:
+    program = rp.plan_program(_profile(), weeks=2, start=START)
+
+    def items(week: int) -> list[str]:
+        sessions = [
+            activity.session
+            for day in program.week(week)
+            for activity in day.activities
+            if activity.kind == kind and activity.session is not None
+        ]
+        return [item.exercise for item in sessions[0].items]
+
+    first = items(0)
+    assert len(first) > 1
+    assert items(1) == first[1:] + first[:1]
+
+
+def test_runs_go_without_a_form_cue_when_the_catalog_has_none(tmp_path: Path) -> None:
+    document = CATALOG.to_document()
+    document["tips"] = [tip for tip in document["tips"] if tip["topic"] != "form"]
+    document["version"] = "no-form.1"
+    catalog = rp.load_catalog(_write(tmp_path / "no_form.json", document))
+    program = rp.plan_program(_profile(), weeks=1, start=START, catalog=catalog)
+    runs = [a for day in program.days for a in day.activities if a.kind == "run"]
+    assert len(runs) == 2
+    assert {run.cue for run in runs} == {None}
+    with_cues = rp.plan_program(_profile(), weeks=1, start=START)
+    assert all(a.cue for day in with_cues.days for a in day.activities if a.kind == "run")
+
+
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
     # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
     # the one before, and each run a whole number of minutes (rounded down)
