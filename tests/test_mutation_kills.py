@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import runpelvis as rp
@@ -548,6 +549,50 @@ def test_runs_go_without_a_form_cue_when_the_catalog_has_none(tmp_path: Path) ->
     assert {run.cue for run in runs} == {None}
     with_cues = rp.plan_program(_profile(), weeks=1, start=START)
     assert all(a.cue for day in with_cues.days for a in day.activities if a.kind == "run")
+
+
+RECHECK = "Re-check your symptoms before each week; a new warning sign stops the plan."
+NO_RUNS = "No runs are planned: the profile has no running now."
+
+
+@pytest.mark.parametrize(
+    ("changes", "symptoms", "notes"),
+    [
+        ({}, (), (RECHECK,)),
+        ({"weekly_run_minutes": 0}, (), (NO_RUNS, RECHECK)),
+        ({"runs_per_week": 0}, (), (NO_RUNS, RECHECK)),
+        ({"weekly_run_minutes": 1}, (), (RECHECK,)),
+        ({"runs_per_week": 1}, (), (RECHECK,)),
+        (
+            {},
+            ("pain_while_running",),
+            (
+                "No running in the first week; then a walk-run return at half your usual minutes.",
+                RECHECK,
+            ),
+        ),
+    ],
+)
+def test_a_program_notes_why_runs_are_missing(
+    changes: dict[str, int], symptoms: tuple[str, ...], notes: tuple[str, ...]
+) -> None:
+    triage = _triaged(*symptoms) if symptoms else None
+    program = rp.plan_program(_profile(**changes), weeks=1, start=START, triage=triage)
+    assert program.notes == notes
+
+
+def test_a_program_must_hold_its_weeks_of_consecutive_days() -> None:
+    program = rp.plan_program(_profile(), weeks=1, start=START)
+    days = program.days
+    for wrong, problems in [
+        (days[:6], [("days", "must hold 7 days, got 6")]),
+        (
+            (days[1], days[0], *days[2:]),
+            [("days[0].date", "days must run consecutively from start")],
+        ),
+        ((*days[:6], days[0]), [("days[6].date", "days must run consecutively from start")]),
+    ]:
+        assert _problems(attrs.evolve, program, days=wrong) == problems
 
 
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
