@@ -581,6 +581,29 @@ def test_a_program_notes_why_runs_are_missing(
     assert program.notes == notes
 
 
+def test_an_activity_is_told_which_session_or_activity_it_lacks_or_should_not_have() -> None:
+    warm_up = rp.plan_session(_profile(), "warm_up")
+    cases: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+        ({"kind": "warm_up"}, [("session", "a warm_up activity needs a session")]),
+        ({"kind": "run", "session": warm_up}, [("session", "a run activity has no session")]),
+        (
+            {"kind": "cool_down", "session": warm_up},
+            [("session", "must be a cool_down session, got warm_up")],
+        ),
+        (
+            {"kind": "run", "cross_training": "swimming"},
+            [("cross_training", "only a cross_training activity names one, not a run")],
+        ),
+        (
+            {"kind": "cross_training"},
+            [("cross_training", "a cross_training activity names the activity")],
+        ),
+    ]
+    for fields, problems in cases:
+        assert _problems(rp.Activity, minutes=5, **fields) == problems
+    assert rp.Activity("warm_up", 5, session=warm_up).session == warm_up
+
+
 def test_a_program_must_hold_its_weeks_of_consecutive_days() -> None:
     program = rp.plan_program(_profile(), weeks=1, start=START)
     days = program.days

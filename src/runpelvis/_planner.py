@@ -191,16 +191,16 @@ class Activity(Checked):
     note: str | None = checked(optional(string()), default=None)
 
     def _problems(self) -> Iterable[tuple[str, str]]:
-        if (self.session is not None) != (self.kind in SESSION_KINDS):
-            yield "session", f"a {self.kind} activity {_has(self.kind in SESSION_KINDS)} a session"
+        if self.kind in SESSION_KINDS and self.session is None:
+            yield "session", f"a {self.kind} activity needs a session"
+        elif self.kind not in SESSION_KINDS and self.session is not None:
+            yield "session", f"a {self.kind} activity has no session"
         elif self.session is not None and self.session.kind != self.kind:
             yield "session", f"must be a {self.kind} session, got {self.session.kind}"
-        if (self.cross_training is not None) != (self.kind == "cross_training"):
-            yield "cross_training", f"only a cross_training activity names one (kind {self.kind})"
-
-
-def _has(needed: bool) -> str:
-    return "needs" if needed else "has no"
+        if self.kind == "cross_training" and self.cross_training is None:
+            yield "cross_training", "a cross_training activity names the activity"
+        elif self.kind != "cross_training" and self.cross_training is not None:
+            yield "cross_training", f"only a cross_training activity names one, not a {self.kind}"
 
 
 @attrs.frozen
