@@ -618,6 +618,67 @@ def test_a_program_must_hold_its_weeks_of_consecutive_days() -> None:
         assert _problems(attrs.evolve, program, days=wrong) == problems
 
 
+@pytest.mark.parametrize(
+    ("level", "plank_holds", "bridge_reps", "bridge_sets"),
+    [
+        ("beginner", [30, 34, 39, 43, 48, 52, 57, 60, 60], [10, 10, 11, 12, 13, 13, 14, 15, 15], 2),
+        (
+            "intermediate",
+            [39, 43, 48, 52, 57, 60, 60, 60, 60],
+            [11, 12, 13, 13, 14, 15, 15, 15, 15],
+            3,
+        ),
+        ("advanced", [48, 52, 57, 60, 60, 60, 60, 60, 60], [13, 13, 14, 15, 15, 15, 15, 15, 15], 3),
+    ],
+)
+def test_doses_climb_the_source_ranges_week_by_week_from_the_level_s_start(
+    level: str, plank_holds: list[int], bridge_reps: list[int], bridge_sets: int
+) -> None:
+    # plank 30-60 s, glute bridge 10-15 reps (SPEC): beginners start at the bottom with a
+    # set fewer, others part-way up; every week is 15% further along, up to the top
+    profile = _profile(
+        causes=frozenset({"weak_core", "weak_glutes"}),
+        level=level,
+        equipment=frozenset({"mat"}),
+        session_minutes=60,
+    )
+    program = rp.plan_program(profile, weeks=len(plank_holds), start=START)
+    holds, reps = [], []
+    for week in range(program.weeks):
+        (session,) = {
+            activity.session
+            for day in program.week(week)
+            for activity in day.activities
+            if activity.kind == "strength"
+        }
+        assert session is not None
+        items = {item.exercise: item for item in session.items}
+        holds.append(items["plank"].hold_seconds)
+        reps.append(items["glute_bridge"].reps)
+        assert items["glute_bridge"].sets == bridge_sets
+    assert (holds, reps) == (plank_holds, bridge_reps)
+
+
+def test_an_exercise_needing_much_equipment_names_three_then_counts(tmp_path: Path) -> None:
+    deadlift = next(e for e in CATALOG.to_document()["exercises"] if e["id"] == "deadlift")
+    kit = ["band", "kettlebell", "rings"]
+    extension = {
+        "version": "gym.1",
+        "extends": "runpelvis",
+        "equipment": [{"id": name, "name": name.title()} for name in kit],
+        "exercises": [
+            deadlift | {"id": "three_ways", "name": "Three ways", "equipment": kit},
+            deadlift | {"id": "four_ways", "name": "Four ways", "equipment": ["barbell", *kit]},
+        ],
+    }
+    gym = rp.load_catalog(_write(tmp_path / "gym.json", extension))
+    profile = _profile(level="advanced", session_minutes=60)
+    session = rp.plan_session(profile, "strength", catalog=gym)
+    reasons = {e.exercise: e.reason for e in session.excluded}
+    assert reasons["three_ways"] == "Three ways: needs band or kettlebell or rings"
+    assert reasons["four_ways"] == "Four ways: needs band, barbell, kettlebell or 1 more"
+
+
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
     # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
     # the one before, and each run a whole number of minutes (rounded down)

@@ -296,10 +296,10 @@ class _Context:
 
 
 def _any_of(names: list[str]) -> str:
-    """``"a or b"``; past a few names, ``"a, b, c or 4 others"``."""
+    """``"a or b"``; past a few names, ``"a, b, c or 4 more"``."""
     if len(names) <= _NAMED_EQUIPMENT:
         return " or ".join(names)
-    return f"{', '.join(names[:_NAMED_EQUIPMENT])} or {len(names) - _NAMED_EQUIPMENT} others"
+    return f"{', '.join(names[:_NAMED_EQUIPMENT])} or {len(names) - _NAMED_EQUIPMENT} more"
 
 
 def _context(
