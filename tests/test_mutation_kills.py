@@ -679,6 +679,42 @@ def test_an_exercise_needing_much_equipment_names_three_then_counts(tmp_path: Pa
     assert reasons["four_ways"] == "Four ways: needs band, barbell, kettlebell or 1 more"
 
 
+def test_an_exercise_too_long_at_full_dose_comes_as_one_set_without_rest() -> None:
+    profile = _profile(
+        causes=frozenset({"weak_core"}),
+        level="intermediate",
+        equipment=frozenset({"mat"}),
+        session_minutes=10,
+    )
+    session = rp.plan_session(profile, "strength")
+    # bird dog (for the weak core) at its full 3 sets with 45 s between them; crunch
+    # no longer fits at 3 sets, so it comes as 1 set, and one set needs no rest
+    assert [(i.exercise, i.sets, i.rest_seconds) for i in session.items] == [
+        ("bird_dog", 3, 45),
+        ("crunch", 1, 0),
+    ]
+    assert session.minutes == 10
+
+
+def test_a_recovery_day_says_why_it_leaves_out_the_livelier_moves() -> None:
+    profile = _profile(causes=frozenset({"weak_core"}), equipment=frozenset({"mat"}))
+    session = rp.plan_session(profile, "recovery")
+    assert [(e.exercise, e.reason) for e in session.excluded] == [
+        ("cobra_pose", "Cobra pose: recovery days keep to gentle moves"),
+        ("downward_dog", "Downward dog: for intermediate runners and up"),
+        ("hip_circles", "Hip circles: recovery days keep to gentle moves"),
+        ("leg_swings", "Leg swings: recovery days keep to gentle moves"),
+        ("pigeon_pose", "Pigeon pose: for intermediate runners and up"),
+    ]
+
+
+def test_a_session_item_without_reps_or_hold_is_refused_in_plain_words() -> None:
+    fields = {"exercise": "plank", "name": "Plank", "sets": 1, "per_side": False}
+    assert _problems(rp.SessionItem, **fields, reps=None, hold_seconds=None, rest_seconds=0) == [
+        ("reps", "an item needs reps, hold_seconds or both")
+    ]
+
+
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
     # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
     # the one before, and each run a whole number of minutes (rounded down)
