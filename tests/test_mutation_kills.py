@@ -715,6 +715,59 @@ def test_a_session_item_without_reps_or_hold_is_refused_in_plain_words() -> None
     ]
 
 
+STOP = "Stop any exercise that causes pain; mild stretching tension is fine."
+
+
+def test_a_session_notes_what_it_could_not_do_and_why(tmp_path: Path) -> None:
+    night_pain = _triaged("night_pain")
+    profile = _profile(causes=frozenset({"weak_core"}), equipment=frozenset({"mat"}))
+    assert rp.plan_session(profile, "strength", triage=night_pain).notes == (
+        "Gentle movement only until a clinician has assessed you.",
+        "No exercise fits this session: see the excluded list and the time budget.",
+        "Weak core: no exercise for it fitted this strength session.",
+        STOP,
+    )
+    # a clinic adds a cause whose only stretch (30 holds of a minute a side) outlasts a
+    # 5-minute cool-down even as one set
+    figure_four = next(
+        e for e in CATALOG.to_document()["exercises"] if e["id"] == "figure_four_stretch"
+    )
+    long_hold = {
+        "sets": 1,
+        "reps": {"low": 30, "high": 30},
+        "hold_seconds": {"low": 60, "high": 60},
+        "per_side": True,
+    }
+    extension = {
+        "version": "clinic.2",
+        "extends": "runpelvis",
+        "causes": [
+            {
+                "id": "stiff_ankles",
+                "name": "Stiff ankles",
+                "group": "muscular",
+                "summary": "Stiff.",
+                "source": "c",
+            }
+        ],
+        "exercises": [
+            figure_four
+            | {
+                "id": "long_ankle_stretch",
+                "name": "Long ankle stretch",
+                "addresses": ["stiff_ankles"],
+                "dose": long_hold,
+            }
+        ],
+    }
+    clinic = rp.load_catalog(_write(tmp_path / "clinic.json", extension))
+    ankles = _profile(causes=frozenset({"stiff_ankles"}), session_minutes=5)
+    assert rp.plan_session(ankles, "cool_down", catalog=clinic).notes == (
+        "Stiff ankles: no exercise for it fitted this cool-down session.",
+        STOP,
+    )
+
+
 def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
     # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
     # the one before, and each run a whole number of minutes (rounded down)
