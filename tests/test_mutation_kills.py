@@ -696,6 +696,16 @@ def test_an_exercise_too_long_at_full_dose_comes_as_one_set_without_rest() -> No
     assert session.minutes == 10
 
 
+def test_an_exercise_that_fills_the_budget_to_the_second_is_planned() -> None:
+    # a beginner's bird dog (2 x 10 reps, 3 s hold each, each side) takes exactly the
+    # 5 minutes of a 5-minute session
+    session = rp.plan_session(_profile(session_minutes=5), "strength")
+    assert [(i.exercise, i.sets, i.reps, i.hold_seconds) for i in session.items] == [
+        ("bird_dog", 2, 10, 3)
+    ]
+    assert session.minutes == 5
+
+
 def test_a_recovery_day_says_why_it_leaves_out_the_livelier_moves() -> None:
     profile = _profile(causes=frozenset({"weak_core"}), equipment=frozenset({"mat"}))
     session = rp.plan_session(profile, "recovery")
