@@ -78,7 +78,7 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: Any) -> None:
-    """While mutmut maps tests to functions, forget the cached bundled catalog."""
+    """While mutmut maps tests to functions, forget the cached bundled catalog and engine."""
     if os.environ.get("MUTANT_UNDER_TEST") == "stats":
         from runpelvis import _catalog, _triage
 

@@ -79,10 +79,10 @@ def parse(label: str, raw: str, kind: type[_T]) -> _T:
     try:
         return structure(value, kind)
     except InvalidInput as error:
-        raise in_file(label, error.problems) from None
+        raise _in_file(label, error.problems) from None
 
 
-def in_file(label: str, problems: Iterable[tuple[str, str]]) -> InvalidInput:
+def _in_file(label: str, problems: Iterable[tuple[str, str]]) -> InvalidInput:
     """``problems`` with every path prefixed by the file they were found in."""
     return InvalidInput((f"{label}: {path or '$'}", message) for path, message in problems)
 
