@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._disposition import Disposition
     from ._errors import CareRequired, InvalidInput, RunpelvisError
     from ._ical import to_ical
+    from ._jsontext import read_json
     from ._planner import (
         Activity,
         Day,
@@ -86,6 +87,7 @@ __all__ = [
     "plan_program_json",
     "plan_session",
     "plan_session_json",
+    "read_json",
     "screen",
     "to_cds_hooks_card",
     "to_ical",
@@ -112,6 +114,7 @@ _HOMES = {
     "._disposition": ("Disposition",),
     "._errors": ("CareRequired", "InvalidInput", "RunpelvisError"),
     "._ical": ("to_ical",),
+    "._jsontext": ("read_json",),
     "._planner": (
         "Activity",
         "Day",

@@ -170,7 +170,8 @@ def _checked_structure(conv: cattrs.Converter, cls: Any) -> Any:
         if field.init
     }
     derived = [field.name for field in fields if not field.init]
-    required = frozenset(
+    # a tuple, in field order: problems come out in the same order in every process
+    required = tuple(
         field.name for field in fields if field.init and field.default is attrs.NOTHING
     )
     known = frozenset(field.name for field in fields)
@@ -181,7 +182,7 @@ def _checked_structure(conv: cattrs.Converter, cls: Any) -> Any:
         if len(value) > len(known) + _SPARE_KEYS:
             raise InvalidInput.at("", f"must have at most {len(known)} keys, got {len(value)}")
         problems = []
-        if not known.issuperset(value) or not value.keys() >= required:
+        if not known.issuperset(value) or not value.keys() >= set(required):
             problems += [
                 (
                     _key_path(key),
@@ -213,10 +214,6 @@ def _checked_structure(conv: cattrs.Converter, cls: Any) -> Any:
         return result
 
     return structure
-
-
-def _unknown_key(key: object, known: frozenset[str]) -> str:
-    return f"unknown key{suggest(key, known)}" if isinstance(key, str) else "unknown key"
 
 
 def _key_path(key: object) -> str:

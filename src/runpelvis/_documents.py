@@ -8,7 +8,6 @@ only, so it serves both the whole catalog (``_catalog``) and the rules that
 triage loads on their own (``_rules``) without importing their content classes.
 """
 
-import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
@@ -19,6 +18,7 @@ from ._checks import suggest
 from ._convert import structure
 from ._disposition import Disposition
 from ._errors import InvalidInput
+from ._jsontext import read_json
 
 __all__ = ["ID_SECTIONS", "MAX_VERSION", "Once", "document_problems", "parse", "read_bundled"]
 
@@ -70,12 +70,7 @@ class Once(Generic[_T]):
 
 def parse(label: str, raw: str, kind: type[_T]) -> _T:
     """The document of type ``kind`` that the JSON text ``raw`` (from ``label``) holds."""
-    try:
-        value = json.loads(raw)
-    except ValueError as error:  # JSONDecodeError, or an integer with too many digits
-        raise InvalidInput.at(label, f"not valid JSON: {error}") from None
-    except RecursionError:
-        raise InvalidInput.at(label, "nested too deeply") from None
+    value = read_json(raw, label=label)
     try:
         return structure(value, kind)
     except InvalidInput as error:

@@ -23,11 +23,24 @@ class InvalidInput(RunpelvisError, ValueError):
 
     ``problems`` holds ``(path, message)`` pairs; ``errors`` renders them as
     ``"symptoms[2]: unknown symptom 'fevr' (did you mean 'fever'?)"`` strings.
+
+    ``triage`` is set when the input was a symptom report (or held one) whose valid
+    part already reaches ``urgent`` or ``emergency``: a red flag is never hidden by an
+    unrelated error. ``partial`` is what could be decoded of bad JSON text, kept only
+    so that such a red flag can still be found; it is ``None`` otherwise.
     """
 
-    def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        problems: Iterable[tuple[str, str]],
+        *,
+        triage: TriageResult | None = None,
+        partial: object = None,
+    ) -> None:
         self.problems: tuple[tuple[str, str], ...] = tuple(problems)
         self.errors: list[str] = [f"{path or ROOT}: {message}" for path, message in self.problems]
+        self.triage = triage
+        self.partial = partial
         super().__init__("\n".join(self.errors) or "invalid input")
 
     @classmethod
@@ -39,8 +52,19 @@ class InvalidInput(RunpelvisError, ValueError):
         """The same problems, seen from one level up (``parent`` is a key or ``[index]``)."""
         return InvalidInput((join_path(parent, path), message) for path, message in self.problems)
 
-    def __reduce__(self) -> tuple[type[InvalidInput], tuple[tuple[tuple[str, str], ...]]]:
-        return (type(self), (self.problems,))
+    def with_triage(self, triage: TriageResult | None) -> InvalidInput:
+        """The same problems, carrying ``triage`` (the red flag found in the valid part)."""
+        return InvalidInput(self.problems, triage=triage, partial=self.partial)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"errors": [...], "triage": <triage response or null>}``, for services and the CLI."""
+        from ._convert import unstructure
+
+        triage = None if self.triage is None else unstructure(self.triage)
+        return {"errors": list(self.errors), "triage": triage}
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_invalid, (type(self), self.problems, self.triage))
 
 
 class CareRequired(RunpelvisError):
@@ -60,6 +84,14 @@ class CareRequired(RunpelvisError):
         from ._convert import unstructure
 
         return {"error": "care_required", "triage": unstructure(self.triage)}
+
+
+def _rebuild_invalid(
+    cls: type[InvalidInput],
+    problems: tuple[tuple[str, str], ...],
+    triage: TriageResult | None,
+) -> InvalidInput:
+    return cls(problems, triage=triage)
 
 
 def join_path(parent: str, child: str) -> str:

@@ -44,7 +44,7 @@ from ._content import LEVELS, CrossTraining, Exercise, IntRange, Level
 from ._convert import read_request, unstructure
 from ._disposition import Disposition
 from ._errors import CareRequired, InvalidInput
-from ._triage import SymptomReport, TriageResult, triage
+from ._triage import SymptomReport, TriageResult, red_flag, triage
 
 __all__ = [
     "ACTIVITY_KINDS",
@@ -674,6 +674,16 @@ class _ProgramRequest(Checked):
 
 
 def _read(request: object, cls: type[Any], catalog: Catalog) -> Any:
+    """The request, once its report (or the valid part of it) shows no red flag.
+
+    A red flag is looked for before anything else, so that an error in the profile
+    or elsewhere can never hide it: :class:`CareRequired` comes first (SPEC section 7).
+    """
+    report = request.get("report") if isinstance(request, dict) else None
+    if report is not None:
+        flagged = red_flag(report, catalog=catalog)
+        if flagged is not None:
+            raise CareRequired(flagged)
     return read_request(
         request,
         cls,

@@ -215,13 +215,66 @@ def triage(report: SymptomReport, *, catalog: "Catalog | None" = None) -> Triage
     return engine.evaluate(report)
 
 
+def _read_report(engine: _Engine, request: object) -> SymptomReport:
+    return read_request(request, SymptomReport, [(("symptoms",), engine.known, "symptom")])
+
+
+def _valid_part(engine: _Engine, request: object) -> SymptomReport | None:
+    """The part of a JSON report that is valid on its own, or ``None`` if there is none.
+
+    Unknown or malformed symptoms are left out, and a bad or missing number counts
+    as 0: triage is monotone, so the valid part's disposition is a floor for the
+    report the runner meant. Only what can reach ``urgent`` or ``emergency`` matters.
+    """
+    if not isinstance(request, dict):
+        return None
+    given = request.get("symptoms")
+    symptoms = (
+        [item for item in given if type(item) is str and item in engine.known]
+        if isinstance(given, list)
+        else []
+    )
+
+    def number(key: str, high: int) -> int:
+        value = request.get(key)
+        return value if type(value) is int and 0 <= value <= high else 0
+
+    return SymptomReport(
+        symptoms=frozenset(symptoms),
+        pain=number("pain", 10),
+        days_since_onset=number("days_since_onset", MAX_DAYS),
+    )
+
+
+def red_flag(request: object, *, catalog: "Catalog | None" = None) -> TriageResult | None:
+    """The triage of a JSON report, whole or its valid part, if it calls for care now.
+
+    ``None`` when the report (or what is valid of it) is below ``urgent``. Used to keep
+    a red flag visible when the rest of a request is bad (SPEC section 7).
+    """
+    engine = _engine(catalog)
+    try:
+        report = _read_report(engine, request)
+    except InvalidInput:
+        report = _valid_part(engine, request)
+    if report is None:
+        return None
+    result = engine.evaluate(report)
+    return result if result.disposition.needs_care_now else None
+
+
 def triage_json(request: object, *, catalog: "Catalog | None" = None) -> dict[str, Any]:
     """:func:`triage` for services: a decoded JSON request in, a JSON-ready response out.
 
     The request is ``{"symptoms": [...], "pain": 0-10, "days_since_onset": >= 0}``;
     unknown keys, unknown ids and wrong types raise :class:`~runpelvis.InvalidInput`.
+    When the valid part of a bad request already calls for care now (``urgent`` or
+    ``emergency``), the error's ``triage`` is that result: a red flag is never hidden.
     """
     engine = _engine(catalog)
-    report = read_request(request, SymptomReport, [(("symptoms",), engine.known, "symptom")])
+    try:
+        report = _read_report(engine, request)
+    except InvalidInput as error:
+        raise error.with_triage(red_flag(request, catalog=catalog)) from None
     response: dict[str, Any] = unstructure(engine.evaluate(report))
     return response
