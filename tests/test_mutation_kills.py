@@ -111,7 +111,7 @@ def test_a_document_that_is_not_an_object_is_named_as_a_whole(tmp_path: Path) ->
 def test_json_nested_too_deeply_is_reported_in_those_words(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
-    assert _problems(rp.load_catalog, path) == [(str(path), "nested too deeply")]
+    assert _problems(rp.load_catalog, path) == [(str(path), "not valid JSON: nested too deeply")]
 
 
 @pytest.mark.parametrize("path", [None, 3])

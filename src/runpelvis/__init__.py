@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         Threshold,
         Tip,
     )
+    from ._convert import from_json, to_json
     from ._disposition import Disposition
     from ._errors import CareRequired, InvalidInput, RunpelvisError
     from ._ical import to_ical
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from ._rules import Condition, DispositionAdvice, Rule, Symptom
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
-    from ._triage import Reason, SymptomReport, TriageResult, triage, triage_json
+    from ._triage import Reason, SymptomReport, TriageResult, red_flag, triage, triage_json
 
 __all__ = [
     "Activity",
@@ -81,6 +82,7 @@ __all__ = [
     "TriageResult",
     "advice_for",
     "default_catalog",
+    "from_json",
     "json_schema",
     "load_catalog",
     "plan_program",
@@ -88,9 +90,11 @@ __all__ = [
     "plan_session",
     "plan_session_json",
     "read_json",
+    "red_flag",
     "screen",
     "to_cds_hooks_card",
     "to_ical",
+    "to_json",
     "triage",
     "triage_json",
 ]
@@ -111,6 +115,7 @@ _HOMES = {
         "Threshold",
         "Tip",
     ),
+    "._convert": ("from_json", "to_json"),
     "._disposition": ("Disposition",),
     "._errors": ("CareRequired", "InvalidInput", "RunpelvisError"),
     "._ical": ("to_ical",),
@@ -131,7 +136,7 @@ _HOMES = {
     "._rules": ("Condition", "DispositionAdvice", "Rule", "Symptom"),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),
-    "._triage": ("Reason", "SymptomReport", "TriageResult", "triage", "triage_json"),
+    "._triage": ("Reason", "SymptomReport", "TriageResult", "red_flag", "triage", "triage_json"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 

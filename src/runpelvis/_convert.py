@@ -25,7 +25,15 @@ from ._checks import Checked, field_problems, raw_list, show, suggest, unknown_i
 from ._disposition import Disposition
 from ._errors import InvalidInput
 
-__all__ = ["MAX_ITEMS", "converter", "read_request", "structure", "unstructure"]
+__all__ = [
+    "MAX_ITEMS",
+    "converter",
+    "from_json",
+    "read_request",
+    "structure",
+    "to_json",
+    "unstructure",
+]
 
 #: The longest JSON array runpelvis reads, anywhere.
 MAX_ITEMS = 1000
@@ -258,3 +266,23 @@ def structure(value: object, type_: type[_T]) -> _T:
 def unstructure(value: object) -> Any:
     """Unstructure a runpelvis object into JSON-ready data, stably ordered."""
     return converter.unstructure(value)
+
+
+def to_json(value: object) -> Any:
+    """JSON-ready data (dicts, lists, strings, numbers) for any runpelvis object.
+
+    The package's one converter: what the ``*_json`` functions return is exactly this.
+    Sets come out sorted, enums as their wire value, dates as ISO strings.
+    """
+    return converter.unstructure(value)
+
+
+def from_json(data: object, cls: type[_T]) -> _T:
+    """The runpelvis object of class ``cls`` that decoded JSON ``data`` describes.
+
+    Checked exactly as the constructors and the ``*_json`` functions check: every
+    problem, with its path, in one :class:`~runpelvis.InvalidInput`.
+    """
+    if not _is_checked(cls):
+        raise InvalidInput.at("cls", f"must be a runpelvis class, got {show(cls)}")
+    return structure(data, cls)

@@ -55,8 +55,9 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         if key in merged:
             if key not in repeated:
                 repeated.append(key)
-            value = _cautious(merged[key], value)
-        merged[key] = value
+            merged[key] = _cautious(merged[key], value)
+        else:
+            merged[key] = value
     return _Repeats(merged, repeated) if repeated else merged
 
 
@@ -83,8 +84,8 @@ def _repeats(value: object, path: str, depth: int = 0) -> Iterator[tuple[str, st
 def read_json(data: str | bytes | bytearray, *, label: str = "") -> Any:
     """Decode JSON text strictly: a repeated key or bad JSON raises :class:`InvalidInput`.
 
-    ``label`` prefixes the problems' paths (a file name, ``stdin``); the problems name
-    each repeated key where it is (``profile.causes``, ``[0].symptoms``).
+    ``label`` names the text in the problems (a file name, ``stdin``): each repeated key
+    is named where it is, after it (``"stdin: profile.causes"``, ``"[0].symptoms"``).
     """
     try:
         value = json.loads(data, object_pairs_hook=_object)
@@ -93,11 +94,11 @@ def read_json(data: str | bytes | bytearray, *, label: str = "") -> Any:
     except RecursionError:
         raise InvalidInput.at(label, "not valid JSON: nested too deeply") from None
     problems: list[tuple[str, str]] = []
-    for problem in _repeats(value, label):
+    for path, message in _repeats(value, ""):
         if len(problems) == _NAMED_REPEATS:
             problems.append((label, "more repeated keys"))
             break
-        problems.append(problem)
+        problems.append((f"{label}: {path}" if label else path, message))
     if problems:
         raise InvalidInput(problems, partial=value)
     return value

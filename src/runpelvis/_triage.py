@@ -253,6 +253,7 @@ def red_flag(request: object, *, catalog: "Catalog | None" = None) -> TriageResu
     a red flag visible when the rest of a request is bad (SPEC section 7).
     """
     engine = _engine(catalog)
+    report: SymptomReport | None
     try:
         report = _read_report(engine, request)
     except InvalidInput:
