@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures
 import io
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -191,8 +192,9 @@ def test_bad_flags_exit_2_with_one_problem_per_line(runs: dict[str, Run]) -> Non
 
 def test_invalid_json_on_stdin_exits_2(runs: dict[str, Run]) -> None:
     run = runs["triage_bad_stdin"]
-    assert (run.status, run.stdout) == (2, "")
+    assert run.status == 2
     assert run.stderr.startswith("stdin: not valid JSON: ")
+    assert run.json == {"errors": run.stderr.splitlines(), "triage": None}
     _no_traceback(run)
 
 
@@ -281,8 +283,9 @@ def test_screen_json_answers_with_the_findings(runs: dict[str, Run]) -> None:
 
 def test_screen_json_reports_every_problem(runs: dict[str, Run]) -> None:
     run = runs["screen_bad_json"]
-    assert (run.status, run.stdout) == (2, "")
+    assert run.status == 2
     problems = run.stderr.splitlines()
+    assert run.json == {"errors": problems, "triage": None}
     assert len(problems) == 2
     assert problems[0].startswith("weekly_run_minutes: ")
     assert problems[1].startswith("form: unknown form fault 'overstridin'")
@@ -423,7 +426,7 @@ def test_flag_mode_names_flags_in_errors(cli: Any) -> None:
         "--start",
         "2026-02-30",
         "--symptoms",
-        "fever",
+        "pain_after_running",  # no red flag: with one, the answer is the triage (exit 3)
         "--pain",
         "3",
         "--days",
@@ -452,6 +455,10 @@ def test_json_mode_names_request_paths_in_errors(cli: Any) -> None:
         "extra",
         "profile.level",
     ]
+    # stdout carries the same errors as InvalidInput.to_json() (SPEC section 7)
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.plan_session_json(request)
+    assert run.json == caught.value.to_json() == {"errors": run.stderr.splitlines(), "triage": None}
 
 
 @pytest.mark.parametrize(
@@ -632,11 +639,12 @@ def test_any_json_request_gets_an_answer_or_exit_2(command: str, request: object
         patch.setattr(sys, "stderr", stderr)
         status = main([command, "--json"])
     assert status in (0, 2, 3)
-    if status == 2:
-        assert stdout.getvalue() == ""
-        assert stderr.getvalue().strip()
-    else:
-        json.loads(stdout.getvalue())
+    answer = json.loads(stdout.getvalue())
+    if status == 2:  # bad input: the errors on stderr, and as JSON on stdout
+        assert answer == {"errors": stderr.getvalue().splitlines(), "triage": None}
+    elif status == 3:  # care required, or bad input whose valid part needs care now
+        assert answer["triage"]["disposition"] in ("urgent", "emergency")
+        assert answer.get("error") == "care_required" or answer["errors"]
 
 
 # -- the documentation's commands ------------------------------------------------------------
@@ -713,3 +721,494 @@ def test_documented_commands_run_as_shown(cli: Any, command: DocCommand) -> None
     for shown in command.shown:  # "..." stands for lines left out
         if shown.strip() != "..." and not shown.endswith("..."):
             assert shown in printed, f"{command.where}: {shown!r} is not printed"
+
+
+# -- a red flag is never hidden by bad input (SPEC section 7) --------------------------------
+
+SADDLE_AND_TYPO = ["triage", "--symptoms", "saddle_numbness,fevr", "--pain", "5", "--days", "1"]
+NEEDS_CARE_NOW = (
+    "runpelvis: the input has errors, but what is valid of the report already "
+    "needs care now: the triage says emergency."
+)
+PROGRAM_RED_FLAG = [
+    "program",
+    *PROGRAM_FLAGS,
+    "--symptoms",
+    "saddle_numbness",
+    "--pain",
+    "2",
+    "--days",
+    "1",
+]
+
+
+def _triaged(symptoms: set[str], pain: int, days: int) -> rp.TriageResult:
+    return rp.triage(rp.SymptomReport(frozenset(symptoms), pain, days))
+
+
+def test_a_red_flag_beside_a_typo_is_shown_with_the_error(cli: Any) -> None:
+    """`runpelvis triage --symptoms saddle_numbness,fevr ...`: the emergency, not just exit 2."""
+    run = cli(*SADDLE_AND_TYPO)
+    assert run.status == 3
+    emergency = _triaged({"saddle_numbness"}, 5, 1)
+    assert run.stdout.splitlines()[0] == f"Emergency: {emergency.headline}"
+    assert run.stderr.splitlines() == [
+        "--symptoms item 2: unknown symptom 'fevr' (did you mean 'fever'?)",
+        NEEDS_CARE_NOW,
+    ]
+
+
+def test_a_red_flag_beside_a_typo_in_json_mode(cli: Any) -> None:
+    request = {"symptoms": ["saddle_numbness", "fevr"], "pain": 5, "days_since_onset": 1}
+    run = cli("triage", "--json", stdin=request)
+    assert run.status == 3
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.triage_json(request)
+    assert run.json == caught.value.to_json()
+    assert run.json["triage"] == rp.triage_json({**request, "symptoms": ["saddle_numbness"]})
+    assert run.stderr.splitlines() == [*run.json["errors"], NEEDS_CARE_NOW]
+
+
+def test_a_plan_with_a_typo_and_a_red_flag_exits_3(cli: Any) -> None:
+    run = cli(*[arg.replace("weak_core", "weak_cor") for arg in PROGRAM_RED_FLAG])
+    assert run.status == 3
+    assert run.stdout.splitlines()[0].startswith("Emergency: ")
+    assert "week" not in run.stdout.lower()
+    assert "emergency" in run.stderr
+
+
+#: A report whose red flag a later, repeated "symptoms" key would have overwritten.
+_REPEATED = '{"symptoms": ["saddle_numbness"], "pain": 2, "days_since_onset": 1, "symptoms": []}'
+_PROFILE_TEXT = json.dumps(PROFILE)
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "error"),
+    [
+        ("triage", _REPEATED, "symptoms"),
+        (
+            "session",
+            f'{{"profile": {_PROFILE_TEXT}, "kind": "cool_down", "report": {_REPEATED}}}',
+            "report.symptoms",
+        ),
+        (
+            "program",
+            f'{{"profile": {_PROFILE_TEXT}, "weeks": 1, "start": "2026-01-05",'
+            f' "report": {_REPEATED}}}',
+            "report.symptoms",
+        ),
+        # the rest of the request need not be valid for the red flag to show
+        (
+            "program",
+            f'{{"report": {_REPEATED}, "weeks": "x"}}',
+            "report.symptoms",
+        ),
+    ],
+)
+def test_a_repeated_key_cannot_hide_a_red_flag(
+    cli: Any, command: str, text: str, error: str
+) -> None:
+    """A later ``"symptoms": []`` used to overwrite the red flag (last key won): now exit 3."""
+    run = cli(command, "--json", stdin=text)
+    assert run.status == 3, run.stderr
+    message = f"stdin: {error}: repeated key: each key may appear only once"
+    assert run.json == {"errors": [message], "triage": rp.triage_json(RED_FLAG)}
+    assert run.stderr.splitlines() == [message, NEEDS_CARE_NOW]
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "error"),
+    [
+        ("triage", '{"symptoms": [], "pain": 2, "pain": 1, "days_since_onset": 1}', "pain"),
+        (
+            "screen",
+            '{"weekly_run_minutes": [90], "weekly_run_minutes": [1]}',
+            "weekly_run_minutes",
+        ),
+        ("session", '{"kind": "strength", "kind": "cool_down"}', "kind"),
+    ],
+)
+def test_a_repeated_key_is_bad_input(cli: Any, command: str, text: str, error: str) -> None:
+    run = cli(command, "--json", stdin=text)
+    assert run.status == 2
+    message = f"stdin: {error}: repeated key: each key may appear only once"
+    assert run.json == {"errors": [message], "triage": None}
+    assert run.stderr.splitlines() == [message]
+
+
+def test_json_mode_errors_go_to_stdout_as_json_too(cli: Any) -> None:
+    run = cli("catalog", "exercises", "plnk", "--json")
+    assert run.status == 2
+    assert run.json == {"errors": run.stderr.splitlines(), "triage": None}
+    assert run.stderr.startswith("ID: no exercises item 'plnk'")
+    run = cli("catalog", "exercises", "plnk")  # text mode: stderr only
+    assert (run.status, run.stdout) == (2, "")
+
+
+# -- never a traceback: closed, full and broken streams ----------------------------------------
+
+_PYTHON_RUNPELVIS = [sys.executable, "-m", "runpelvis"]
+_TRIAGE_FLAGS = ["triage", "--symptoms", "fever", "--pain", "2", "--days", "1"]
+_BAD_FLAGS = ["triage", "--symptoms", "fevr", "--pain", "1", "--days", "1"]
+_PROGRAM_RED_FLAG_JSON = json.dumps({**PROGRAM_REQUEST, "report": RED_FLAG})
+
+
+class StreamCase(NamedTuple):
+    redirect: str  # a POSIX shell redirection applied to `python -m runpelvis`
+    argv: list[str]
+    stdin: str | None
+    status: int
+    stderr: list[str] | None  # every line of stderr, when it is pinned
+
+
+STREAM_CASES: dict[str, StreamCase] = {
+    "closed_stdout_answer": StreamCase(
+        ">&-", _TRIAGE_FLAGS, None, 1, ["runpelvis: cannot write the output: stdout is closed"]
+    ),
+    "closed_stdout_help": StreamCase(
+        ">&-", ["--help"], None, 1, ["runpelvis: cannot write the output: stdout is closed"]
+    ),
+    "closed_stdout_bad_input": StreamCase(  # nothing was to be written to stdout
+        ">&-",
+        _BAD_FLAGS,
+        None,
+        2,
+        ["--symptoms item 1: unknown symptom 'fevr' (did you mean 'fever'?)"],
+    ),
+    "closed_stdout_bad_json": StreamCase(
+        ">&-",
+        ["triage", "--json"],
+        "[]",
+        2,
+        ["$: must be an object, got a list", "runpelvis: cannot write the output: stdout is closed"],
+    ),
+    "closed_stdout_red_flag_and_typo": StreamCase(
+        ">&-",
+        SADDLE_AND_TYPO,
+        None,
+        3,
+        [
+            "--symptoms item 2: unknown symptom 'fevr' (did you mean 'fever'?)",
+            NEEDS_CARE_NOW,
+            "runpelvis: cannot write the output: stdout is closed",
+        ],
+    ),
+    "closed_stdout_care_required": StreamCase(
+        ">&-",
+        PROGRAM_RED_FLAG,
+        None,
+        3,
+        [
+            "runpelvis: no exercise plan: the triage says emergency. Get medical care first.",
+            "runpelvis: cannot write the output: stdout is closed",
+        ],
+    ),
+    "closed_stdin": StreamCase(
+        "<&-",
+        ["triage", "--json"],
+        None,
+        1,
+        ["runpelvis: cannot read the request: stdin is closed"],
+    ),
+    "full_disk_answer": StreamCase(
+        "> /dev/full",
+        ["catalog", "--json"],
+        None,
+        1,
+        ["runpelvis: cannot write the output: No space left on device"],
+    ),
+    "full_disk_small_answer": StreamCase(
+        "> /dev/full",
+        _TRIAGE_FLAGS,
+        None,
+        1,
+        ["runpelvis: cannot write the output: No space left on device"],
+    ),
+    "full_disk_care_required": StreamCase(
+        "> /dev/full",
+        ["program", "--json"],
+        _PROGRAM_RED_FLAG_JSON,
+        3,
+        [
+            "runpelvis: no exercise plan: the triage says emergency. Get medical care first.",
+            "runpelvis: cannot write the output: No space left on device",
+        ],
+    ),
+    "full_disk_bad_input": StreamCase(
+        "> /dev/full",
+        ["triage", "--json"],
+        "{",
+        2,
+        None,
+    ),
+    "read_only_stdout": StreamCase(
+        "1< /dev/null",
+        ["catalog"],
+        None,
+        1,
+        ["runpelvis: cannot write the output: Bad file descriptor"],
+    ),
+    "closed_stderr_bad_input": StreamCase("2>&-", _BAD_FLAGS, None, 2, []),
+    "full_stderr_bad_input": StreamCase("2> /dev/full", _BAD_FLAGS, None, 2, []),
+    "closed_stderr_and_stdout": StreamCase(">&- 2>&-", PROGRAM_RED_FLAG, None, 3, []),
+}
+
+
+def _under_redirect(case: StreamCase) -> Run:
+    """``python -m runpelvis ARGV REDIRECT`` run by ``sh``: real closed or full streams."""
+    done = subprocess.run(
+        ["sh", "-c", f'exec "$@" {case.redirect}', "sh", *_PYTHON_RUNPELVIS, *case.argv],
+        input=case.stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def stream_runs() -> dict[str, Run]:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        futures = {name: pool.submit(_under_redirect, case) for name, case in STREAM_CASES.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _clean(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr
+    assert "Exception ignored" not in stderr, stderr
+    assert "Error" not in stderr, stderr
+
+
+@pytest.mark.parametrize("name", list(STREAM_CASES))
+def test_closed_and_full_streams_give_the_answer_status(
+    stream_runs: dict[str, Run], name: str
+) -> None:
+    """No traceback; the status is the answer's (3 for a red flag), 1 only for a lost answer."""
+    case = STREAM_CASES[name]
+    if "/dev/full" in case.redirect and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this machine")
+    run = stream_runs[name]
+    _clean(run.stderr)
+    assert run.status == case.status, run.stderr
+    if case.stderr is not None:
+        assert run.stderr.splitlines() == case.stderr
+
+
+def _into_a_closed_pipe(argv: list[str], stdin: str | None = None) -> Run:
+    """Run with stdout a pipe whose reader is already gone (like ``runpelvis ... | true``)."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [*_PYTHON_RUNPELVIS, *argv],
+            input=stdin,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    return Run(done.returncode, "", done.stderr)
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "status", "stderr"),
+    [
+        (
+            PROGRAM_RED_FLAG,
+            None,
+            3,
+            ["runpelvis: no exercise plan: the triage says emergency. Get medical care first."],
+        ),
+        (["program", "--json"], _PROGRAM_RED_FLAG_JSON, 3, None),
+        (
+            SADDLE_AND_TYPO,
+            None,
+            3,
+            ["--symptoms item 2: unknown symptom 'fevr' (did you mean 'fever'?)", NEEDS_CARE_NOW],
+        ),
+        (["triage", "--json"], "{", 2, None),
+        (_TRIAGE_FLAGS, None, 0, []),  # like `| head`: the reader left, nothing failed
+        (["--help"], None, 0, []),
+    ],
+    ids=["care_required", "care_required_json", "red_flag_and_typo", "bad_json", "answer", "help"],
+)
+def test_a_pipe_whose_reader_left(
+    argv: list[str], stdin: str | None, status: int, stderr: list[str] | None
+) -> None:
+    run = _into_a_closed_pipe(argv, stdin)
+    _clean(run.stderr)
+    assert run.status == status, run.stderr
+    if stderr is not None:
+        assert run.stderr.splitlines() == stderr
+
+
+def test_text_the_terminal_cannot_encode_is_escaped(tmp_path: Path) -> None:
+    """``PYTHONIOENCODING=ascii``: a catalog's non-ASCII text is escaped, not a crash."""
+    extension = {
+        "version": "klinik.1",
+        "extends": "runpelvis",
+        "symptoms": [
+            {
+                "id": "hip_clicking",
+                "name": "Hüftknacken ✓",
+                "description": "Ein Klicken in der Hüfte.",
+                "source": "Klinik",
+            }
+        ],
+    }
+    path = tmp_path / "klinik.json"
+    path.write_text(json.dumps(extension, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        [*_PYTHON_RUNPELVIS, "catalog", "symptoms", "hip_clicking", "--catalog", str(path)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+        check=False,
+    )
+    _clean(done.stderr.decode("ascii"))
+    assert done.returncode == 0
+    assert "name: H\\xfcftknacken \\u2713" in done.stdout.decode("ascii").splitlines()
+
+
+# -- in-process: what a terminal must not receive, and the machine's own failures --------------
+
+#: C0 controls but the newline, DEL, C1 controls, lone surrogates.
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_HOSTILE = "Plank\x1b[2J\x1b]0;owned\x07\x9b31m\x7f\r\udc80\tend"
+
+
+def test_control_characters_in_catalog_text_never_reach_the_terminal(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = type(CATALOG).to_document
+
+    def hostile(self: rp.Catalog) -> dict[str, Any]:
+        document = original(self)
+        for exercise in document["exercises"]:
+            exercise["name"] = _HOSTILE
+            exercise["steps"] = [_HOSTILE]
+        for rule in document["rules"]:
+            rule["message"] = _HOSTILE
+        return document
+
+    monkeypatch.setattr(type(CATALOG), "to_document", hostile)
+    for argv in (("catalog", "exercises"), ("catalog", "exercises", "plank"), ("catalog", "rules")):
+        run = cli(*argv)
+        assert run.status == 0, run.stderr
+        assert not _UNSAFE.search(run.stdout), run.stdout
+        assert "Plank\\x1b[2J\\x1b]0;owned\\x07\\x9b" in run.stdout  # long lines are cut
+    shown = cli("catalog", "exercises", "plank").stdout
+    assert "\\x7f" in shown  # (the wrapped text folds \r and \t as whitespace)
+    assert "\\udc80" in shown
+    listed = cli("catalog", "exercises").stdout  # names are not wrapped
+    assert "\\x7f\\x0d\\udc80\\x09end" in listed
+    json_mode = cli("catalog", "exercises", "plank", "--json")  # JSON escapes them itself
+    assert json.loads(json_mode.stdout)["name"] == _HOSTILE
+
+
+def test_error_lines_are_made_safe_too(cli: Any) -> None:
+    run = cli("catalog", "exercises", "\x1b[31mred")
+    assert run.status == 2
+    assert not _UNSAFE.search(run.stderr)
+
+
+@given(st.text())
+def test_printable_escapes_exactly_the_unsafe_characters(text: str) -> None:
+    from runpelvis._cli import printable
+
+    shown = printable(text)
+    assert not _UNSAFE.search(shown)
+    if not _UNSAFE.search(text):
+        assert shown == text
+    assert shown.count("\n") == text.count("\n")
+
+
+class _FailingStream(io.StringIO):
+    """A stdout whose writes fail with ``error`` (and that has no file descriptor)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    def write(self, text: str) -> int:
+        raise self.error
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("no descriptor")
+
+
+@pytest.mark.parametrize(
+    ("error", "argv", "status", "stderr"),
+    [
+        (OSError(28, "No space left on device"), ["catalog"], 1, "No space left on device"),
+        (OSError(5, "Input/output error"), _TRIAGE_FLAGS, 1, "Input/output error"),
+        (BrokenPipeError(32, "Broken pipe"), ["catalog"], 0, None),
+        (OSError(28, "No space left on device"), _BAD_FLAGS, 2, None),  # nothing for stdout
+        (
+            OSError(28, "No space left on device"),
+            ["catalog", "exercises", "plnk", "--json"],  # the errors as JSON on stdout
+            2,
+            "No space left on device",
+        ),
+        (BrokenPipeError(32, "Broken pipe"), SADDLE_AND_TYPO, 3, None),
+    ],
+    ids=["enospc", "eio", "epipe", "enospc_bad_flags", "enospc_bad_json", "epipe_red_flag"],
+)
+def test_a_failed_write_keeps_the_answer_status(
+    monkeypatch: pytest.MonkeyPatch,
+    error: OSError,
+    argv: list[str],
+    status: int,
+    stderr: str | None,
+) -> None:
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", _FailingStream(error))
+    monkeypatch.setattr(sys, "stderr", errors)
+    assert main(argv) == status
+    last = errors.getvalue().splitlines()[-1:] if errors.getvalue() else []
+    if stderr is None:
+        assert not any("cannot write" in line for line in errors.getvalue().splitlines())
+    else:
+        assert last == [f"runpelvis: cannot write the output: {stderr}"]
+
+
+def test_an_unexpected_error_is_one_line_and_exit_1(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runpelvis._cli as cli_module
+
+    def broken(args: Any) -> int:
+        raise RuntimeError("boom\non two lines")
+
+    monkeypatch.setattr(cli_module, "_run_catalog", broken)
+    run = cli("catalog")
+    assert run.status == 1
+    assert run.stderr == "runpelvis: unexpected error: RuntimeError('boom\\non two lines')\n"
+
+
+def test_an_interruption_is_one_line_and_exit_1(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpelvis._cli as cli_module
+
+    def interrupted(args: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "_run_triage", interrupted)
+    run = cli(*_TRIAGE_FLAGS)
+    assert (run.status, run.stdout, run.stderr) == (1, "", "runpelvis: interrupted\n")
+
+
+def test_stdin_that_cannot_be_read_is_the_machines_failure(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = io.TextIOWrapper(io.BytesIO(b"{}"))
+    closed.close()
+    monkeypatch.setattr(sys, "stdin", closed)
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", errors)
+    assert main(["triage", "--json"]) == 1
+    assert errors.getvalue().startswith("runpelvis: cannot read the request on stdin: ")
+    assert len(errors.getvalue().splitlines()) == 1

@@ -6,27 +6,44 @@ give them. Without it, readable flags build the same request, and the answer is
 printed as text for a person. Both modes go through the same public functions,
 so they validate alike.
 
-Exit status: 0 on success (a triage of any disposition is a success); 2 on bad
-input, with one problem per line on stderr and never a traceback; 3 when a session
-or program is refused because the triage calls for medical care (the triage is
-still printed, as text or as ``{"error": "care_required", "triage": {...}}``).
+Exit status (and nothing else, never a traceback):
+
+- 0 on success (a triage of any disposition is a success);
+- 2 on bad input, with one problem per line on stderr (and, with ``--json``,
+  ``{"errors": [...], "triage": null}`` on stdout);
+- 3 when the triage calls for medical care now and so no plan is made, or when the
+  input is bad but what is valid of its report already calls for care now: the
+  triage is printed all the same (as text, or as ``{"error": "care_required",
+  "triage": {...}}`` / ``{"errors": [...], "triage": {...}}``);
+- 1 only when the machine fails: stdin cannot be read, stdout cannot be written
+  (other than a reader that left: ``runpelvis ... | head`` is still 0), an
+  interruption or an unexpected error; one line on stderr says which.
+
+When stdout cannot be written, the status is still the one the answer calls for
+(2 or 3). Everything printed is made safe for a terminal first: control characters
+(but newlines) and lone surrogates are shown escaped, and text the stream's encoding
+cannot carry is backslash-escaped rather than failing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextvars
 import datetime
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import runpelvis as rp
 
 from ._checks import suggest
 from ._errors import CareRequired, InvalidInput
+from ._jsontext import read_json
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -39,6 +56,7 @@ __all__ = ["main"]
 _T = TypeVar("_T")
 
 EXIT_OK = 0
+EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_CARE_REQUIRED = 3
 
@@ -101,8 +119,34 @@ class _Refused(Exception):
     """A bad command line found after parsing: reported like argparse's own errors."""
 
 
+class _Unreadable(Exception):
+    """The request on stdin could not be read: the machine's failure, not bad input."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``runpelvis`` command with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
+    """Run the ``runpelvis`` command with ``argv`` (default: ``sys.argv[1:]``); the exit status.
+
+    Never raises and never prints a traceback: an unexpected error or an interruption
+    is one line on stderr and exit status 1.
+    """
+    console = _Console()
+    token = _CONSOLE.set(console)
+    try:
+        try:
+            status = _main(argv)
+        except KeyboardInterrupt:
+            console.err("runpelvis: interrupted")
+            status = EXIT_FAILURE
+        except Exception as error:  # a bug in runpelvis: said in one line, never a traceback
+            console.err(f"runpelvis: unexpected error: {_one_line(repr(error))}")
+            status = EXIT_FAILURE
+        return console.finish(status)
+    finally:
+        _CONSOLE.reset(token)
+
+
+def _main(argv: list[str] | None) -> int:
+    _tolerate_unencodable()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -110,23 +154,195 @@ def main(argv: list[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
     command: Callable[[argparse.Namespace], int] = args.command
     try:
-        status = command(args)
-        sys.stdout.flush()  # a closed pipe shows here, not at exit
-        return status
+        return command(args)
     except _Refused as refused:
-        args.subparser.print_usage(sys.stderr)
-        print(f"runpelvis {args.name}: error: {refused}", file=sys.stderr)
+        _err(args.subparser.format_usage(), end="")
+        _err(f"runpelvis {args.name}: error: {refused}")
         return EXIT_BAD_INPUT
     except InvalidInput as error:
-        flags = {} if getattr(args, "json", False) else args.flags
-        for path, message in error.problems:
-            print(f"{_flag_path(path, flags)}: {message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _bad_input(error, args)
     except CareRequired as care:
         return _refuse_plan(care, json_mode=args.json)
-    except BrokenPipeError:  # e.g. `runpelvis catalog tips | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+    except _Unreadable as error:
+        _err(f"runpelvis: {error}")
+        return EXIT_FAILURE
+
+
+# --- writing: never a traceback, whatever the streams ------------------------------------
+
+#: What must not reach a terminal raw: C0 controls but the newline, DEL, C1 controls
+#: (ESC and CSI start the escape sequences that move the cursor, recolour or retitle),
+#: and lone surrogates, which no encoding can write.
+_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: control characters and lone surrogates escaped.
+
+    ``printable("red \\x1b[31m")`` is ``"red \\\\x1b[31m"``; newlines stay.
+    """
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _encodable(text: str, stream: object) -> str:
+    """``text`` with what ``stream``'s encoding cannot carry backslash-escaped."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return text
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: leave it to the stream
+        pass
+    return text
+
+
+def _tolerate_unencodable() -> None:
+    """The process's own stdout and stderr backslash-escape what their encoding cannot write.
+
+    Only the real streams (``sys.__stdout__``): a caller's replacement is left as it is.
+    What runpelvis writes is made encodable anyway (:func:`_encodable`); this covers
+    what Python itself may write.
+    """
+    for stream, original in ((sys.stdout, sys.__stdout__), (sys.stderr, sys.__stderr__)):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if stream is not None and stream is original and reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _reason(error: BaseException) -> str:
+    """Why a read or write failed, in a few words: ``No space left on device``."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return _one_line(str(error) or type(error).__name__)
+
+
+def _silence(stream: object) -> None:
+    """Point ``stream``'s file descriptor at the null device after a failed write.
+
+    What is still buffered then goes nowhere when the interpreter flushes at exit,
+    instead of failing again with "Exception ignored ... BrokenPipeError".
+    """
+    try:
+        fd = stream.fileno()  # type: ignore[attr-defined]
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except Exception:  # no file descriptor (a test's StringIO), or none left
+        return
+    try:
+        os.dup2(devnull, fd)
+    except OSError:  # pragma: no cover - nothing more can be done
+        pass
+    finally:
+        if devnull != fd:
+            os.close(devnull)
+
+
+class _Console:
+    """stdout and stderr, written without ever raising.
+
+    The first failure to write stdout is kept (a reader that left is not one); after
+    it nothing more is written there. Everything written goes through
+    :func:`printable`, so catalog text cannot drive the terminal.
+    """
+
+    def __init__(self) -> None:
+        self.failure: str | None = None
+        self.reader_left = False
+
+    def out(self, text: str, end: str = "\n") -> None:
+        if self.failure is None and not self.reader_left:
+            self._write("stdout", text + end)
+
+    def err(self, text: str, end: str = "\n") -> None:
+        self._write("stderr", text + end)
+
+    def _write(self, name: str, text: str) -> None:
+        stream = getattr(sys, name)
+        if stream is None:  # the descriptor was closed when Python started
+            self._failed(name, None, f"{name} is closed")
+            return
+        try:
+            stream.write(_encodable(printable(text), stream))
+        except Exception as error:  # OSError, a closed file's ValueError, ...
+            self._failed(name, stream, error)
+
+    def flush(self) -> None:
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            if stream is not None:
+                try:
+                    stream.flush()
+                except Exception as error:
+                    self._failed(name, stream, error)
+
+    def _failed(self, name: str, stream: object, error: BaseException | str) -> None:
+        if stream is not None:
+            _silence(stream)
+        if name != "stdout":
+            return  # stderr failed: there is nowhere left to say anything
+        if isinstance(error, BrokenPipeError):  # `runpelvis ... | head`: the reader left
+            self.reader_left = True
+        elif self.failure is None:
+            self.failure = error if isinstance(error, str) else _reason(error)
+
+    def finish(self, status: int) -> int:
+        """The exit status, once everything is flushed: a successful answer not written is 1."""
+        self.flush()
+        if self.failure is None:
+            return status
+        self.err(f"runpelvis: cannot write the output: {self.failure}")
+        return EXIT_FAILURE if status == EXIT_OK else status
+
+
+#: The console of the running ``main`` (its writers are called deep in the commands).
+_CONSOLE: contextvars.ContextVar[_Console | None] = contextvars.ContextVar(
+    "runpelvis_console", default=None
+)
+
+
+def _console() -> _Console:
+    return _CONSOLE.get() or _Console()
+
+
+def _print(text: str = "") -> None:
+    """One line (or several) on stdout."""
+    _console().out(text)
+
+
+def _err(text: str, end: str = "\n") -> None:
+    _console().err(text, end)
+
+
+def _bad_input(error: InvalidInput, args: argparse.Namespace) -> int:
+    """Exit 2 with every problem; 3, with the triage too, when the valid part needs care now."""
+    json_mode = bool(getattr(args, "json", False))
+    result = error.triage
+    if json_mode:
+        _print_json(error.to_json())
+    elif result is not None:
+        _print(_triage_text(result))
+    flags = {} if json_mode else args.flags
+    for path, message in error.problems:
+        _err(f"{_flag_path(path, flags)}: {message}")
+    if result is None:
+        return EXIT_BAD_INPUT
+    _err(
+        "runpelvis: the input has errors, but what is valid of the report already "
+        f"needs care now: the triage says {result.disposition.value}."
+    )
+    return EXIT_CARE_REQUIRED
 
 
 # --- the command line ----------------------------------------------------------------
@@ -137,8 +353,31 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=30, width=WIDTH)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, writing through the console: help and usage errors never raise on a bad stream.
+
+    (argparse itself writes help to ``sys.stderr`` when ``sys.stdout`` is ``None``, and
+    lets a failed flush escape at exit.) Subparsers are made of this class too.
+    """
+
+    def print_usage(self, file: object = None) -> None:
+        _print(self.format_usage().rstrip("\n"))
+
+    def print_help(self, file: object = None) -> None:
+        _print(self.format_help().rstrip("\n"))
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            _err(message, end="")
+        raise SystemExit(status)
+
+    def error(self, message: str) -> NoReturn:
+        _err(self.format_usage(), end="")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="runpelvis",
         formatter_class=_Formatter,
         description=(
@@ -153,14 +392,15 @@ def _parser() -> argparse.ArgumentParser:
                   --weekly-minutes 90 --weeks 4 --start 2026-01-05
               echo '{"symptoms": [], "pain": 2, "days_since_onset": 1}' | runpelvis triage --json
 
-            exit status: 0 done, 2 bad input, 3 no plan because care is required
+            exit status: 0 done, 2 bad input, 3 care is needed now (no plan; the
+            triage is shown, even when the input is bad), 1 the machine failed
             """
         ),
     )
     parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--catalog",
         metavar="PATH",
@@ -305,7 +545,7 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
         from importlib.metadata import version
 
-        print(f"runpelvis {version('runpelvis')} (catalog {rp.default_catalog().version})")
+        _print(f"runpelvis {version('runpelvis')} (catalog {rp.default_catalog().version})")
         parser.exit()
 
 
@@ -436,18 +676,48 @@ def _catalog(args: argparse.Namespace) -> Catalog | None:
     return None if args.catalog is None else rp.load_catalog(args.catalog)
 
 
-def _read_stdin() -> object:
-    data = sys.stdin.buffer.read()
+def _read_stdin() -> bytes | str:
+    """All of stdin, or :class:`_Unreadable` when there is no stdin to read."""
+    stream = sys.stdin
+    if stream is None:  # closed when Python started (`runpelvis ... <&-`)
+        raise _Unreadable("cannot read the request: stdin is closed")
     try:
-        return json.loads(data)
-    except (ValueError, RecursionError) as error:
-        # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
-        raise InvalidInput.at("stdin", f"not valid JSON: {reason}") from None
+        data: bytes | str = getattr(stream, "buffer", stream).read()
+    except (OSError, ValueError) as error:  # a directory, a closed file, ...
+        raise _Unreadable(f"cannot read the request on stdin: {_reason(error)}") from None
+    return data
+
+
+def _read_request(catalog: Catalog | None, report: Callable[[Any], object]) -> object:
+    """The JSON request on stdin, decoded strictly (a repeated key is bad input).
+
+    When the text has repeated keys, the report that ``report`` picks out of what
+    could be decoded is still triaged: a red flag in it rides on the error
+    (``InvalidInput.triage``), so that it is shown all the same (SPEC section 7).
+    """
+    try:
+        return read_json(_read_stdin(), label="stdin")
+    except InvalidInput as error:
+        if error.partial is None:
+            raise
+        from ._triage import red_flag
+
+        found = report(error.partial)
+        raise error.with_triage(
+            None if found is None else red_flag(found, catalog=catalog)
+        ) from None
+
+
+def _whole(request: object) -> object:
+    return request
+
+
+def _its_report(request: object) -> object:
+    return request.get("report") if isinstance(request, dict) else None
 
 
 def _print_json(value: object) -> None:
-    print(json.dumps(value, indent=2))
+    _print(json.dumps(value, indent=2))
 
 
 _REPORT_NAMES = ("symptoms", "pain", "days")
@@ -480,11 +750,11 @@ def _run_triage(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if args.json:
         _json_only(args, _REPORT_NAMES)
-        _print_json(rp.triage_json(_read_stdin(), catalog=catalog))
+        _print_json(rp.triage_json(_read_request(catalog, _whole), catalog=catalog))
         return EXIT_OK
     request = _report(args, required=True)
     response = rp.triage_json(request, catalog=catalog)
-    print(_triage_text(_structure(response, rp.TriageResult)))
+    _print(_triage_text(_structure(response, rp.TriageResult)))
     return EXIT_OK
 
 
@@ -492,7 +762,7 @@ def _run_session(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if args.json:
         _json_only(args, ("kind", *_REPORT_NAMES, *_PROFILE_NAMES))
-        _print_json(rp.plan_session_json(_read_stdin(), catalog=catalog))
+        _print_json(rp.plan_session_json(_read_request(catalog, _its_report), catalog=catalog))
         return EXIT_OK
     if args.kind is None:
         raise _Refused(f"give the session KIND: one of {', '.join(SESSION_KINDS)}")
@@ -504,7 +774,7 @@ def _run_program(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if args.json:
         _json_only(args, ("weeks", "start", *_REPORT_NAMES, *_PROFILE_NAMES))
-        _print_json(rp.plan_program_json(_read_stdin(), catalog=catalog))
+        _print_json(rp.plan_program_json(_read_request(catalog, _its_report), catalog=catalog))
         return EXIT_OK
     missing = [
         flag
@@ -532,12 +802,12 @@ def _plan_text(
         request["report"] = report
     response = plan(request, catalog=catalog)
     if report is not None:  # valid, since the plan was made: show its triage first
-        print(_triage_text(rp.triage(rp.SymptomReport(**report), catalog=catalog)))
-        print()
+        _print(_triage_text(rp.triage(rp.SymptomReport(**report), catalog=catalog)))
+        _print()
     if "kind" in request:
-        print(_session_text(_structure(response, rp.Session)))
+        _print(_session_text(_structure(response, rp.Session)))
     else:
-        print(_program_text(_structure(response, rp.Program)))
+        _print(_program_text(_structure(response, rp.Program)))
     return EXIT_OK
 
 
@@ -546,11 +816,10 @@ def _refuse_plan(care: rp.CareRequired, *, json_mode: bool) -> int:
     if json_mode:
         _print_json(care.to_json())
     else:
-        print(_triage_text(result))
-    print(
+        _print(_triage_text(result))
+    _err(
         f"runpelvis: no exercise plan: the triage says {result.disposition.value}. "
-        "Get medical care first.",
-        file=sys.stderr,
+        "Get medical care first."
     )
     return EXIT_CARE_REQUIRED
 
@@ -574,7 +843,7 @@ def _run_screen(args: argparse.Namespace) -> int:
     )
     if args.json:
         _json_only(args, names)
-        history = structure(_read_stdin(), RunnerHistory)
+        history = structure(_read_request(catalog, lambda _: None), RunnerHistory)
         findings = rp.screen(history, catalog=catalog)
         _print_json([unstructure(finding) for finding in findings])
         return EXIT_OK
@@ -594,7 +863,7 @@ def _run_screen(args: argparse.Namespace) -> int:
     }
     history = structure({k: v for k, v in fields.items() if v is not None}, RunnerHistory)
     findings = rp.screen(history, catalog=catalog)
-    print(_screen_text(findings, _catalog_or_default(catalog)))
+    _print(_screen_text(findings, _catalog_or_default(catalog)))
     return EXIT_OK
 
 
@@ -604,20 +873,20 @@ def _run_catalog(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(document)
         else:
-            print(_catalog_overview(document))
+            _print(_catalog_overview(document))
         return EXIT_OK
     items: list[dict[str, Any]] = document[args.section]
     if args.id is None:
         if args.json:
             _print_json(items)
         else:
-            print(_section_text(args.section, items))
+            _print(_section_text(args.section, items))
         return EXIT_OK
     item = _find(args.section, items, args.id)
     if args.json:
         _print_json(item)
     else:
-        print(_item_text(item))
+        _print(_item_text(item))
     return EXIT_OK
 
 
