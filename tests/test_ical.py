@@ -6,6 +6,7 @@ import datetime
 import subprocess
 import sys
 
+import attrs
 import icalendar
 import pytest
 from hypothesis import given, settings
@@ -196,3 +197,101 @@ def test_any_program_round_trips_one_event_per_activity(
     assert [event.decoded("dtstart") for event in events] == [
         day.date for day in program.days for _ in day.activities
     ]
+
+
+# -- the ends of the calendar --------------------------------------------------------------------
+
+LAST_DAY = datetime.date.max  # 9999-12-31
+EAST = datetime.timezone(datetime.timedelta(hours=5))
+WEST = datetime.timezone(datetime.timedelta(hours=-5))
+
+
+def _ending_on_the_last_day(weeks: int = 1, runs: int = 3) -> rp.Program:
+    profile = attrs.evolve(PROFILE, runs_per_week=runs)
+    start = LAST_DAY - datetime.timedelta(days=7 * weeks - 1)
+    return rp.plan_program(profile, weeks=weeks, start=start)
+
+
+def _busy_last_day(program: rp.Program) -> rp.Program:
+    """The program with the day before last's activities moved onto 9999-12-31 too."""
+    *days, before, last = program.days
+    assert before.activities
+    moved = attrs.evolve(last, activities=before.activities)
+    return attrs.evolve(program, days=(*days, before, moved))
+
+
+@settings(max_examples=10, deadline=None)
+@given(weeks=st.integers(1, 3), runs=st.integers(0, 6))
+def test_a_program_ending_on_9999_12_31_exports(weeks: int, runs: int) -> None:
+    """The planner accepts such a program; to_ical used to overflow computing the day after."""
+    program = _ending_on_the_last_day(weeks, runs)
+    assert program.days[-1].date == LAST_DAY
+    events = _events(rp.to_ical(program))
+    assert [event.decoded("dtstart") for event in events] == [
+        day.date for day in program.days for _ in day.activities
+    ]
+
+
+def test_an_all_day_event_on_9999_12_31_lasts_a_day_by_duration() -> None:
+    program = _busy_last_day(_ending_on_the_last_day())
+    events = _events(rp.to_ical(program))
+    last = [event for event in events if event.decoded("dtstart") == LAST_DAY]
+    assert len(last) == len(program.days[-1].activities) > 0
+    for event in last:  # no DTEND: 10000-01-01 cannot be written
+        assert "dtend" not in event
+        assert event.decoded("duration") == datetime.timedelta(days=1)
+    for event in events:
+        if event.decoded("dtstart") != LAST_DAY:
+            assert "duration" not in event
+            assert event.decoded("dtend") == event.decoded("dtstart") + datetime.timedelta(days=1)
+
+
+def test_timed_events_may_not_run_past_9999_12_31() -> None:
+    program = _busy_last_day(_ending_on_the_last_day())
+    minutes = sum(activity.minutes for activity in program.days[-1].activities)
+    latest = (datetime.datetime.max - datetime.timedelta(minutes=minutes)).time()
+    events = _events(rp.to_ical(program, start_time=latest.replace(microsecond=0)))
+    assert events[-1].decoded("dtend").date() == LAST_DAY
+    too_late = (datetime.datetime.max - datetime.timedelta(minutes=minutes - 1)).time()
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.to_ical(program, start_time=too_late.replace(second=0, microsecond=0))
+    assert caught.value.errors == [
+        f"start_time: the activities of 9999-12-31 from {too_late:%H:%M}:00 would end after "
+        "9999-12-31, the last day a calendar can hold: start earlier"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "written"),
+    [
+        (datetime.datetime(1, 1, 1, 5, tzinfo=EAST), "00010101T000000Z"),
+        (datetime.datetime(9999, 12, 31, 18, tzinfo=WEST), "99991231T230000Z"),
+    ],
+)
+def test_stamps_at_the_ends_of_the_calendar(stamp: datetime.datetime, written: str) -> None:
+    ics = rp.to_ical(_program(weeks=1), stamp=stamp)
+    assert f"DTSTAMP:{written}" in ics.decode("utf-8").splitlines()
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        datetime.datetime(1, 1, 1, tzinfo=EAST),
+        datetime.datetime.min.replace(tzinfo=datetime.timezone(datetime.timedelta(minutes=1))),
+        datetime.datetime(9999, 12, 31, 23, tzinfo=WEST),
+    ],
+)
+def test_a_stamp_outside_the_utc_calendar_is_refused_up_front(stamp: datetime.datetime) -> None:
+    """It was accepted, then overflowed converting to UTC."""
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.to_ical(_program(weeks=1), stamp=stamp)
+    assert caught.value.errors == [
+        f"stamp: must be between 0001-01-01 and 9999-12-31 in UTC, got {stamp.isoformat()}"
+    ]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    far = datetime.datetime(1, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.to_ical("plan", start_time="7", stamp=far)  # type: ignore[arg-type]
+    assert [path for path, _ in caught.value.problems] == ["program", "start_time", "stamp"]

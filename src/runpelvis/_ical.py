@@ -7,6 +7,14 @@ Output is deterministic: the same program gives the same bytes. Each event's
 that day, so importing an updated plan for the same runner updates its events
 instead of adding copies. ``DTSTAMP`` is ``stamp`` (default: midnight UTC of the
 program's start).
+
+Every program the planner makes exports, even one that ends on 9999-12-31, the
+last day Python (and iCalendar's four-digit years) can write: an all-day event
+ends the next day (``DTEND``), but that day has no next day, so its events say
+``DURATION:P1D`` instead, which RFC 5545 reads the same. What cannot be written is
+refused up front with :class:`~runpelvis.InvalidInput`: a ``stamp`` outside
+0001-01-01 to 9999-12-31 once in UTC, or a ``start_time`` that would make the last
+day's activities end after 9999-12-31.
 """
 
 from __future__ import annotations
@@ -24,6 +32,9 @@ __all__ = ["MISSING_EXTRA", "to_ical"]
 
 MISSING_EXTRA = "to_ical needs the optional 'ical' extra: pip install 'runpelvis[ical]'"
 PRODID = "-//runpelvis//runpelvis//EN"
+
+#: A day, and how long an all-day event lasts.
+ONE_DAY = datetime.timedelta(days=1)
 
 #: How each activity kind reads in an event's summary.
 LABELS = {
@@ -45,9 +56,11 @@ def to_ical(
     """``program`` as iCalendar (RFC 5545) bytes: one ``VEVENT`` per activity.
 
     ``start_time`` (a naive local time) makes the events timed, back to back from
-    that time each day; without it they are all-day. ``stamp`` (timezone-aware)
-    is every event's ``DTSTAMP``. Raises :class:`ImportError` naming the ``ical``
-    extra when the ``icalendar`` package is not installed.
+    that time each day; without it they are all-day. ``stamp`` (timezone-aware,
+    between 0001-01-01 and 9999-12-31 once in UTC) is every event's ``DTSTAMP``.
+    Raises :class:`~runpelvis.InvalidInput` for arguments that cannot be written (see
+    the module's notes), and :class:`ImportError` naming the ``ical`` extra when the
+    ``icalendar`` package is not installed.
     """
     _check(program, start_time, stamp)
     try:
@@ -57,6 +70,7 @@ def to_ical(
 
     if stamp is None:
         stamp = datetime.datetime.combine(program.start, datetime.time(), datetime.UTC)
+    utc_stamp = stamp.astimezone(datetime.UTC)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -69,9 +83,12 @@ def to_ical(
         for index, activity, start, end in _placed(day, start_time):
             event = icalendar.Event()
             event.add("uid", f"{key}-{day.date:%Y%m%d}-{index}@runpelvis")
-            event.add("dtstamp", stamp.astimezone(datetime.UTC))
+            event.add("dtstamp", utc_stamp)
             event.add("dtstart", start)
-            event.add("dtend", end)
+            if isinstance(end, datetime.timedelta):  # on 9999-12-31: no next day to end on
+                event.add("duration", end)
+            else:
+                event.add("dtend", end)
             event.add("summary", _summary(activity))
             event.add("description", _description(activity, program.catalog_version))
             event.add("categories", ["runpelvis", activity.kind])
@@ -83,6 +100,7 @@ def to_ical(
 
 
 def _check(program: object, start_time: object, stamp: object) -> None:
+    """Every argument that cannot be written, at once."""
     problems = []
     if not isinstance(program, Program):
         problems.append(("program", f"must be a Program, got {type(program).__name__}"))
@@ -90,12 +108,41 @@ def _check(program: object, start_time: object, stamp: object) -> None:
         not isinstance(start_time, datetime.time) or start_time.tzinfo is not None
     ):
         problems.append(("start_time", "must be a naive datetime.time (local time) or None"))
-    if stamp is not None and (
-        not isinstance(stamp, datetime.datetime) or stamp.utcoffset() is None
-    ):
-        problems.append(("stamp", "must be a timezone-aware datetime.datetime or None"))
+    elif isinstance(program, Program) and start_time is not None:
+        late = _past_the_calendar(program, start_time)
+        if late is not None:
+            problems.append(
+                (
+                    "start_time",
+                    f"the activities of {late} from {start_time.isoformat()} would end after "
+                    "9999-12-31, the last day a calendar can hold: start earlier",
+                )
+            )
+    if stamp is not None and (message := _stamp_problem(stamp)) is not None:
+        problems.append(("stamp", message))
     if problems:
         raise InvalidInput(problems)
+
+
+def _stamp_problem(stamp: object) -> str | None:
+    if not isinstance(stamp, datetime.datetime) or stamp.utcoffset() is None:
+        return "must be a timezone-aware datetime.datetime or None"
+    try:
+        stamp.astimezone(datetime.UTC)
+    except OverflowError:  # e.g. 0001-01-01 00:00 at UTC+05:00 is still year 0 in UTC
+        return f"must be between 0001-01-01 and 9999-12-31 in UTC, got {stamp.isoformat()}"
+    return None
+
+
+def _past_the_calendar(program: Program, start_time: datetime.time) -> datetime.date | None:
+    """The first day whose timed activities would end after the last representable moment."""
+    for day in program.days:
+        minutes = sum(activity.minutes for activity in day.activities)
+        try:
+            datetime.datetime.combine(day.date, start_time) + datetime.timedelta(minutes=minutes)
+        except OverflowError:
+            return day.date
+    return None
 
 
 def _profile_key(program: Program) -> str:
@@ -105,12 +152,15 @@ def _profile_key(program: Program) -> str:
 
 def _placed(
     day: Day, start_time: datetime.time | None
-) -> Iterator[tuple[int, Activity, datetime.date, datetime.date]]:
-    """Each activity with its start and end: the whole day, or back to back from ``start_time``."""
+) -> Iterator[tuple[int, Activity, datetime.date, datetime.date | datetime.timedelta]]:
+    """Each activity with its start and end: the whole day, or back to back from ``start_time``.
+
+    An all-day event on 9999-12-31 has no next day to end on: its end is a duration.
+    """
     if start_time is None:
-        next_day = day.date + datetime.timedelta(days=1)
+        end = ONE_DAY if day.date == datetime.date.max else day.date + ONE_DAY
         for index, activity in enumerate(day.activities):
-            yield index, activity, day.date, next_day
+            yield index, activity, day.date, end
         return
     moment = datetime.datetime.combine(day.date, start_time)
     for index, activity in enumerate(day.activities):
