@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
+import cmarkgfm
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import runpelvis as rp
 import strategies as s
@@ -84,7 +87,8 @@ def test_only_a_triage_result_makes_a_card() -> None:
     ("text", "escaped"),
     [
         ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
-        ("[click](https://evil.example)", "\\[click\\](https://evil.example)"),
+        # the URL itself would still be autolinked by GFM: its "://" is escaped too
+        ("[click](https://evil.example)", "\\[click\\](https\\://evil.example)"),
         ("**bold** and _it_ and `code`", "\\*\\*bold\\*\\* and \\_it\\_ and \\`code\\`"),
         ("&amp; ~~gone~~ | # \\", "\\&amp; \\~\\~gone\\~\\~ \\| \\# \\\\"),
         ("- a list?", "\\- a list?"),
@@ -101,6 +105,8 @@ def test_markdown_escaping(text: str, escaped: str) -> None:
 
 #: What CommonMark may read as markup in escaped text: an unescaped special character.
 _UNESCAPED = re.compile(r"(?<!\\)(?:\\\\)*[`*_\[\]<>#|~&]")
+#: The code spans escape_markdown makes of words with an "@" (fenced by backticks).
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 @given(s.triage_results())
@@ -115,4 +121,107 @@ def test_any_result_makes_a_well_formed_card(result: rp.TriageResult) -> None:
     assert sum(line.startswith("- ") for line in lines) == len(result.reasons)
     for reason in result.reasons:
         assert escape_markdown(reason.message) in card["detail"]
-        assert not _UNESCAPED.search(escape_markdown(reason.message))
+        assert not _UNESCAPED.search(_CODE_SPAN.sub("", escape_markdown(reason.message)))
+
+
+# -- no link, image or raw HTML once rendered as GitHub-flavoured Markdown ---------------------
+
+
+def _gfm(markdown: str) -> str:
+    """``markdown`` rendered by cmark-gfm, GitHub's renderer, with its autolink extension."""
+    return cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+
+class _Html(HTMLParser):
+    """The tags and the text of rendered HTML."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.comments: list[str] = []
+        self.text: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+
+    def handle_comment(self, data: str) -> None:  # cmark-gfm's "raw HTML omitted"
+        self.comments.append(data)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+#: What the detail may render to: paragraphs, the reasons' list, bold, italics, code.
+_ALLOWED_TAGS = {"p", "ul", "li", "strong", "em", "code"}
+
+#: Text that GitHub's renderer turns into a link or an image as it is.
+AUTOLINKED = [
+    "see https://evil.example/x?y=1 now",
+    "HTTP://EVIL.EXAMPLE",
+    "ftp://files.example/a",
+    "visit www.evil.example today",
+    "(www.evil.example)",
+    "_www.evil.example_",
+    "mail nurse@clinic.example.org.",
+    "mailto:nurse@clinic.example",
+    "xmpp:nurse@clinic.example/desk",
+    "a.b+c-d_e@f.example",
+    "<https://evil.example>",
+    "[x](https://evil.example) ![y](https://evil.example/y.png)",
+]
+#: Near misses, and text that already holds what the escaping adds.
+TRICKY = [
+    "WWW.evil.example",
+    "`tick`@a.example",
+    "``x``@b.example`",
+    "https\\://evil.example",
+    "www\\.evil.example",
+    "wwww.evil.example",
+    "1. www.evil.example",
+]
+LINKS = AUTOLINKED + TRICKY
+
+
+@pytest.mark.parametrize("text", AUTOLINKED)
+def test_these_are_links_unless_escaped(text: str) -> None:
+    html = _Html(_gfm(text))
+    assert html.tags & {"a", "img"}
+
+
+@pytest.mark.parametrize("text", LINKS)
+def test_urls_hosts_and_e_mail_addresses_render_as_no_link(text: str) -> None:
+    """GFM's autolink extension linked these with no markup at all (issue 11, item 10)."""
+    html = _Html(_gfm(escape_markdown(text)))
+    assert html.tags <= _ALLOWED_TAGS, html.tags
+    assert not html.comments
+    assert " ".join("".join(html.text).split()) == " ".join(text.split())
+
+
+def test_an_e_mail_address_is_a_code_span_and_a_url_reads_the_same() -> None:
+    assert escape_markdown("write to nurse@clinic.example.") == "write to `nurse@clinic.example.`"
+    assert escape_markdown("``x``@b`") == "``` ``x``@b` ```"
+    assert escape_markdown("at https://a.example or www.b.example") == (
+        "at https\\://a.example or www\\.b.example"
+    )
+
+
+@given(s.triage_results())
+def test_any_card_detail_renders_without_links_images_or_html(result: rp.TriageResult) -> None:
+    """Whatever a catalog says, GitHub's renderer finds no link, image or raw HTML in it."""
+    detail = rp.to_cds_hooks_card(result)["detail"]
+    html = _Html(_gfm(detail))
+    assert html.tags <= _ALLOWED_TAGS, (detail, html.tags)
+    assert not html.comments, detail
+    shown = " ".join("".join(html.text).replace("\x00", "\ufffd").split())
+    for reason in result.reasons:  # the text reads as written, markup and all
+        assert " ".join(reason.message.replace("\x00", "\ufffd").split()) in shown
+
+
+@given(st.lists(st.sampled_from([*LINKS, "a", " ", "@", ".", ":", "/", "w", "`", "*", "-"])))
+def test_link_like_text_in_any_order_renders_without_links(parts: list[str]) -> None:
+    text = "".join(parts)
+    html = _Html(_gfm(escape_markdown(text)))
+    assert html.tags <= _ALLOWED_TAGS, (text, html.tags)
+    assert not html.comments

@@ -5,6 +5,13 @@ The card follows CDS Hooks 2.0: ``summary`` (under 140 characters), ``indicator`
 and the catalog version) and ``detail`` in Markdown: what to do now, then every
 reason with its source. Catalog text is escaped for Markdown, so a custom
 catalog cannot inject links, images or raw HTML into the card.
+
+CDS Hooks asks for GitHub-flavoured Markdown, whose autolink extension turns bare
+``http://``, ``https://`` and ``ftp://`` URLs, ``www.`` hosts and e-mail addresses
+into links with no Markdown syntax at all. A backslash before the ``:`` of ``://``
+and before the ``.`` of ``www.`` stops the first two (the text reads the same), but
+not an e-mail address: GFM finds those after escapes are undone. So a word with an
+``@`` becomes a code span: shown exactly, in a code font, never a link.
 """
 
 from __future__ import annotations
@@ -32,6 +39,13 @@ INDICATORS: Mapping[Disposition, str] = {
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 #: What makes a line a list item when it starts the line: ``-``, ``+``, ``1.``, ``1)``.
 _LIST_MARKER = re.compile(r"^(\d{0,9})([-+.)])")
+#: Where GFM's autolink extension starts a link without any markup: the ``:`` of a
+#: scheme's ``://`` and the ``.`` of ``www.`` (any case, to be safe).
+_AUTOLINK = re.compile(r"(?::(?=//)|(?<=[wW]{3})\.)")
+#: A word GFM could read as an e-mail address (or an ``xmpp:``/``mailto:`` link).
+_AT_WORD = re.compile(r"(\S*@\S*)")
+#: Runs of backticks, to fence a code span with a longer run.
+_BACKTICKS = re.compile(r"`+")
 
 
 def to_cds_hooks_card(result: TriageResult, *, label: str = "runpelvis") -> dict[str, Any]:
@@ -59,9 +73,29 @@ def _summary(result: TriageResult) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown on one line: specials backslash-escaped, whitespace folded."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """``text`` as literal Markdown on one line that renders as no link, image or HTML.
+
+    Whitespace is folded, specials and autolink triggers are backslash-escaped, and a
+    word with an ``@`` becomes a code span (see the module's notes).
+    """
+    pieces = _AT_WORD.split(" ".join(text.split()))
+    # split() with a group: plain text at even indexes, words with an "@" at odd ones
+    escaped = "".join(
+        _code_span(piece) if index % 2 else _escape_plain(piece)
+        for index, piece in enumerate(pieces)
+    )
     return _LIST_MARKER.sub(r"\1\\\2", escaped)
+
+
+def _escape_plain(text: str) -> str:
+    return _AUTOLINK.sub(r"\\\g<0>", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+def _code_span(word: str) -> str:
+    """``word`` (no whitespace) as a CommonMark code span, whatever backticks it holds."""
+    fence = "`" * (max(map(len, _BACKTICKS.findall(word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word}{pad}{fence}"
 
 
 def _detail(result: TriageResult) -> str:
