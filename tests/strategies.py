@@ -74,8 +74,13 @@ def ids(max_size: int = 64) -> st.SearchStrategy[str]:
 
 
 def texts(max_size: int = 200) -> st.SearchStrategy[str]:
-    """Non-blank text of at most ``max_size`` characters (any Unicode but surrogates)."""
-    return st.text(min_size=1, max_size=max_size).filter(lambda text: bool(text.strip()))
+    """Non-blank text of at most ``max_size`` characters.
+
+    Any Unicode but surrogates and control characters (Cc: C0, DEL, C1), which no
+    runpelvis text may hold.
+    """
+    alphabet = st.characters(exclude_categories=["Cs", "Cc"])
+    return st.text(alphabet, min_size=1, max_size=max_size).filter(lambda text: bool(text.strip()))
 
 
 def rule_ids() -> st.SearchStrategy[str]:

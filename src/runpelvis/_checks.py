@@ -39,6 +39,7 @@ __all__ = [
     "texts",
     "tuple_of",
     "unknown_ids",
+    "unsafe_text",
 ]
 
 Check = Callable[[Any], "str | None"]
@@ -48,6 +49,10 @@ CHECK = "runpelvis.check"
 
 #: Ids are short snake_case words, so they are safe in paths, messages and file names.
 _ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+#: Characters no text may hold: C0 controls (ESC among them), DEL, C1 controls and lone
+#: surrogates. They would reach a terminal as control sequences, or not encode at all.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 #: The longest word "did you mean" looks at.
 _SUGGEST_UP_TO = 80
@@ -205,9 +210,20 @@ def string(max_length: int = 2000) -> Check:
             return f"must be a non-empty string, got {show(value)}"
         if len(value) > max_length:
             return f"must be at most {max_length} characters, got {len(value)}"
-        return None
+        return unsafe_text(value)
 
     return check
+
+
+def unsafe_text(value: str) -> str | None:
+    """What is wrong with ``value`` if it holds a control character or a lone surrogate."""
+    found = _UNSAFE.search(value)
+    if found is None:
+        return None
+    return (
+        "must not hold control characters or lone surrogates, "
+        f"found U+{ord(found.group()):04X} at {found.start()}"
+    )
 
 
 def _id_problem(value: object) -> str | None:
