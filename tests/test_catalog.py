@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import attrs
 import attrs.exceptions
 import pytest
 
@@ -307,13 +308,15 @@ def _write(path: Path, document: object) -> Path:
 def test_to_document_loads_back_into_an_equal_catalog(cat: rp.Catalog, tmp_path: Path) -> None:
     document = cat.to_document()
     assert "extends" not in document
+    # a standalone catalog never answers under the bundled version (SPEC section 7)
+    document["version"] = "mine.1"
     loaded = rp.load_catalog(_write(tmp_path / "mine.json", document))
-    assert loaded == cat
+    assert loaded == attrs.evolve(cat, version="mine.1")
     assert loaded is not cat
-    assert loaded.version == cat.version
+    assert loaded.version == "mine.1"
     assert loaded.to_document() == document
     # str paths work as well as Path objects
-    assert rp.load_catalog(str(tmp_path / "mine.json")) == cat
+    assert rp.load_catalog(str(tmp_path / "mine.json")) == loaded
 
 
 def test_triage_works_on_a_loaded_catalog(cat: rp.Catalog, tmp_path: Path) -> None:
@@ -439,7 +442,7 @@ def test_three_structural_faults_in_one_file_are_reported_together(
 
 
 def test_three_whole_catalog_faults_are_reported_together(cat: rp.Catalog, tmp_path: Path) -> None:
-    document = cat.to_document()
+    document = cat.to_document() | {"version": "broken.1"}
     exercises = document["exercises"]
     exercises[1]["id"] = exercises[0]["id"]
     exercises[2]["addresses"] = ["weak_cor"]
@@ -461,7 +464,7 @@ def test_three_whole_catalog_faults_are_reported_together(cat: rp.Catalog, tmp_p
 
 
 def test_a_rule_on_an_unknown_symptom_is_rejected(cat: rp.Catalog, tmp_path: Path) -> None:
-    document = cat.to_document()
+    document = cat.to_document() | {"version": "broken.2"}
     document["rules"][0]["when"]["symptoms"] = ["fevr"]
     with pytest.raises(rp.InvalidInput) as caught:
         rp.load_catalog(_write(tmp_path / "broken.json", document))

@@ -45,7 +45,7 @@ def _index(items: list[dict[str, Any]], item_id: str) -> int:
 
 
 def test_every_unknown_reference_is_named_by_item_field_and_kind(tmp_path: Path) -> None:
-    document = CATALOG.to_document()
+    document = CATALOG.to_document() | {"version": "refs.1"}
     exercises, activities = document["exercises"], document["cross_training"]
     plank, swimming = _index(exercises, "plank"), _index(activities, "swimming")
     exercises[plank]["contraindications"] = ["qqq_contra"]
@@ -94,7 +94,7 @@ def test_an_extension_may_not_reuse_a_rule_id(tmp_path: Path) -> None:
 
 
 def test_a_contraindication_may_name_a_symptom_or_a_cause(tmp_path: Path) -> None:
-    document = CATALOG.to_document()
+    document = CATALOG.to_document() | {"version": "both.1"}
     activities = document["cross_training"]
     activities[_index(activities, "swimming")]["contraindications"] = ["fever", "sciatica"]
     loaded = rp.load_catalog(_write(tmp_path / "both.json", document))

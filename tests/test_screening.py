@@ -493,7 +493,7 @@ def test_a_week_without_running(
 
 
 def _catalog_with(tmp_path: Path, edit: Any) -> rp.Catalog:
-    document = rp.default_catalog().to_document()
+    document = rp.default_catalog().to_document() | {"version": "screening.1"}
     edit(document)
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(document), encoding="utf-8")
@@ -518,10 +518,11 @@ def test_a_catalog_without_a_threshold_is_invalid_input(tmp_path: Path) -> None:
     def drop_plank(document: dict[str, Any]) -> None:
         document["screening"] = [t for t in document["screening"] if t["id"] != "plank_seconds"]
 
-    catalog = _catalog_with(tmp_path, drop_plank)
+    # refused when the catalog is loaded, not later when it screens
     with pytest.raises(rp.InvalidInput) as error:
-        rp.screen(history(), catalog=catalog)
-    assert "'plank_seconds'" in problems_of(error)["catalog.screening"]
+        _catalog_with(tmp_path, drop_plank)
+    path = tmp_path / "catalog.json"
+    assert problems_of(error) == {f"{path}: screening": "missing threshold 'plank_seconds'"}
 
 
 # -- bad input -----------------------------------------------------------------------------

@@ -8,19 +8,22 @@ one (``"extends": "runpelvis"``). Documents are read and checked as a whole by
 """
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
 
-from ._checks import Checked, checked, optional, show, string
+from . import _settings
+from ._checks import Checked, checked, instance, optional, show, string, unsafe_text
 from ._content import Cause, CrossTraining, Equipment, Exercise, Setting, Threshold, Tip
 from ._convert import unstructure
 from ._disposition import Disposition
 from ._documents import ID_SECTIONS, MAX_VERSION, Once, document_problems, parse, read_bundled
 from ._errors import InvalidInput
 from ._rules import RULE_FILES, DispositionAdvice, Rule, Symptom
+from ._settings import PlannerSettings, ScreeningThresholds
 
 __all__ = ["Catalog", "default_catalog", "load_catalog", "resolve"]
 
@@ -37,6 +40,15 @@ _BUNDLED = (
 _MAX_LABEL = 200
 #: The name a user's document gives to extend the bundled catalog.
 _BUNDLED_NAME = "runpelvis"
+#: The largest catalog file read: far beyond any real catalog, far below memory.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: How a catalog file is opened: never blocking (a FIFO), never inherited by a child.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 @attrs.frozen
@@ -58,6 +70,24 @@ class _Document(Checked):
     dispositions: tuple[DispositionAdvice, ...] = ()
     screening: tuple[Threshold, ...] = ()
     planner: tuple[Setting, ...] = ()
+    #: A standalone catalog's consent to drop, lower or change bundled red-flag rules.
+    overrides_red_flags: bool = checked(instance(bool), default=False)
+
+
+def _planner_settings(catalog: "Catalog") -> PlannerSettings:
+    located = [(f"planner[{i}]", item) for i, item in enumerate(catalog.planner.values())]
+    settings, problems = _settings.planner_settings(located, "planner")
+    if settings is None:
+        raise InvalidInput(problems)
+    return settings
+
+
+def _screening_thresholds(catalog: "Catalog") -> ScreeningThresholds:
+    located = [(f"screening[{i}]", item) for i, item in enumerate(catalog.screening.values())]
+    thresholds, problems = _settings.screening_thresholds(located, "screening")
+    if thresholds is None:
+        raise InvalidInput(problems)
+    return thresholds
 
 
 def _mapping(items: Iterable[Any], key: str = "id") -> Mapping[Any, Any]:
@@ -70,6 +100,10 @@ class Catalog:
 
     Build one with :func:`default_catalog` or :func:`load_catalog`. Catalogs compare by
     content; ``to_document()`` gives the JSON document that loads back into an equal catalog.
+    ``planner_settings`` and ``screening_thresholds`` are the ``planner`` and ``screening``
+    numbers as typed records, checked when the catalog is built. ``overrides_red_flags``
+    is true for a standalone catalog that was allowed to drop, lower or change bundled
+    red-flag rules.
     """
 
     version: str
@@ -83,6 +117,16 @@ class Catalog:
     dispositions: Mapping[Disposition, DispositionAdvice]
     screening: Mapping[str, Threshold]
     planner: Mapping[str, Setting]
+    overrides_red_flags: bool = False
+    planner_settings: PlannerSettings = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_planner_settings, takes_self=True)
+    )
+    screening_thresholds: ScreeningThresholds = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(_screening_thresholds, takes_self=True),
+    )
     #: Per-catalog precomputed indexes (the triage engine's), built on first use.
     _memo: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
@@ -131,9 +175,12 @@ class Catalog:
             dispositions=tuple(self.dispositions.values()),
             screening=tuple(self.screening.values()),
             planner=tuple(self.planner.values()),
+            overrides_red_flags=self.overrides_red_flags,
         )
         data: dict[str, Any] = unstructure(document)
         del data["extends"]
+        if not self.overrides_red_flags:
+            del data["overrides_red_flags"]
         return data
 
 
@@ -145,20 +192,48 @@ def _unpickle_catalog(state: dict[str, Any]) -> Catalog:
     return Catalog(**fields)
 
 
-def _build(documents: list[tuple[str, _Document]], version: str) -> Catalog:
-    """Merge documents into one catalog, checking it as a whole."""
-    problems = list(document_problems(documents))
-    if problems:
-        raise InvalidInput(problems)
+def _build(
+    documents: list[tuple[str, _Document]],
+    version: str,
+    problems: Iterable[tuple[str, str]] = (),
+    *,
+    overrides_red_flags: bool = False,
+) -> Catalog:
+    """Merge documents into one catalog, checking it as a whole (``problems`` are found already).
+
+    The planner settings and screening thresholds are checked here, at their items' paths,
+    so that a catalog that builds can always plan and screen.
+    """
 
     def every(section: str) -> Iterator[Any]:
         for _, document in documents:
             yield from getattr(document, section)
 
+    def located(section: str) -> tuple[list[tuple[str, Any]], str]:
+        items = [
+            (f"{label}: {section}[{index}]", item)
+            for label, document in documents
+            for index, item in enumerate(getattr(document, section))
+        ]
+        return items, where(section)
+
+    def where(section: str) -> str:
+        """The section of the first document that has one, or of the last document."""
+        home = next((label for label, doc in documents if getattr(doc, section)), documents[-1][0])
+        return f"{home}: {section}"
+
+    problems = [*problems, *document_problems(documents)]
+    problems += _settings.planner_settings(*located("planner"))[1]
+    thresholds, missing_at = located("screening")
+    problems += _settings.screening_thresholds(thresholds, missing_at)[1]
+    causes = _mapping(every("causes"))
+    problems += _settings.screening_problems(thresholds, causes, where("causes"))
+    if problems:
+        raise InvalidInput(problems)
     return Catalog(
         version=version,
         symptoms=_mapping(every("symptoms")),
-        causes=_mapping(every("causes")),
+        causes=causes,
         equipment=_mapping(every("equipment")),
         exercises=_mapping(every("exercises")),
         cross_training=_mapping(every("cross_training")),
@@ -169,6 +244,7 @@ def _build(documents: list[tuple[str, _Document]], version: str) -> Catalog:
         ),
         screening=_mapping(every("screening")),
         planner=_mapping(every("planner")),
+        overrides_red_flags=overrides_red_flags,
     )
 
 
@@ -204,28 +280,151 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
 
     A document with ``"extends": "runpelvis"`` adds its items to the bundled catalog
     (its ids must be new) and the result's version is ``"<bundled>+<yours>"``;
-    without it, the document must hold a whole catalog on its own.
+    without it, the document must hold a whole catalog on its own, under a version
+    other than the bundled one's, and keep every bundled red-flag rule (``urgent`` or
+    ``emergency``, by ``rule_id``) as it is, unless it says ``"overrides_red_flags": true``.
+    ``path`` must be a regular file of at most 16 MiB of UTF-8 text.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise InvalidInput.at("path", f"must be a file path, got {show(path)}")
     name = os.fspath(path)
-    label = name if len(name) <= _MAX_LABEL else show(name)  # it prefixes every problem
-    try:
-        with open(path, encoding="utf-8") as file:
-            raw = file.read()
-    except OSError as error:
-        raise InvalidInput.at(label, f"cannot read the file: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise InvalidInput.at(label, f"cannot read the file: {error}") from None
-    document = parse(label, raw, _Document)
+    if not isinstance(name, str):
+        raise InvalidInput.at("path", f"must be a file path, got {show(name)}")
+    safe = len(name) <= _MAX_LABEL and unsafe_text(name) is None
+    label = name if safe else show(name)  # it prefixes every problem
+    document = parse(label, _read_text(name, label), _Document)
     if document.version is None:
         raise InvalidInput.at(f"{label}: version", "missing")
-    if document.extends is None:
-        return _build([(label, document)], document.version)
     documents, base = _BUNDLED_CATALOG.get()
-    version = f"{base.version}+{document.version}"
-    if len(version) > MAX_VERSION:
-        raise InvalidInput.at(
-            f"{label}: version", f"too long: with the bundled version it passes {MAX_VERSION}"
+    if document.extends is None:
+        return _build(
+            [(label, document)],
+            document.version,
+            _standalone_problems(label, document, base),
+            overrides_red_flags=document.overrides_red_flags,
         )
+    version = f"{base.version}+{document.version}"
+    problems: list[tuple[str, str]] = []
+    if len(version) > MAX_VERSION:
+        problems.append(
+            (f"{label}: version", f"too long: with the bundled version it passes {MAX_VERSION}")
+        )
+    if document.overrides_red_flags:
+        problems.append(
+            (
+                f"{label}: overrides_red_flags",
+                "only a standalone catalog may override red flags: "
+                "an extension cannot change the bundled rules",
+            )
+        )
+    if problems:
+        raise InvalidInput(problems)
     return _build([*documents, (label, document)], version)
+
+
+def _read_text(name: str, label: str) -> str:
+    """The text of the regular file ``name``: bounded in size, strictly UTF-8.
+
+    Anything else (a directory, a FIFO, a device, a socket) is refused before it is
+    read, so that a FIFO cannot block and ``/dev/zero`` cannot fill the memory.
+    """
+
+    def refuse(reason: str) -> InvalidInput:
+        return InvalidInput.at(label, f"cannot read the file: {reason}")
+
+    try:
+        mode = os.stat(name).st_mode  # before opening: opening a device may act on it
+        descriptor = os.open(name, _OPEN_FLAGS) if stat.S_ISREG(mode) else -1
+    except OSError as error:
+        raise refuse(error.strerror or "not readable") from None
+    except UnicodeError:
+        raise refuse("the path holds a character the file system cannot encode") from None
+    except ValueError:  # embedded null byte
+        raise refuse("the path holds a NUL character") from None
+    if descriptor < 0:
+        raise refuse(f"not a regular file ({_kind(mode)})")
+    try:
+        info = os.fstat(descriptor)  # what is open, not what the path names now
+        mode, size = info.st_mode, info.st_size
+        regular = stat.S_ISREG(mode)
+        fits = regular and size <= MAX_FILE_BYTES
+        data = _read_at_most(descriptor, MAX_FILE_BYTES + 1) if fits else b""
+    except OSError as error:
+        raise refuse(error.strerror or "not readable") from None
+    finally:
+        os.close(descriptor)
+    if not regular:  # replaced between the two looks
+        raise refuse(f"not a regular file ({_kind(mode)})")
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        raise refuse(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise refuse(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from ``descriptor``, fewer only at the end of the file."""
+    chunks: list[bytes] = []
+    while limit > 0:
+        chunk = os.read(descriptor, min(limit, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        limit -= len(chunk)
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((kind for test, kind in kinds if test(mode)), "a special file")
+
+
+def _standalone_problems(
+    label: str, document: _Document, bundled: Catalog
+) -> list[tuple[str, str]]:
+    """A standalone catalog's own version, and the bundled red-flag rules it keeps as they are.
+
+    Results carry the catalog's version so that an answer can be audited: a catalog that
+    is not the bundled one may not answer under its version. A red-flag rule (one that
+    reaches ``urgent`` or ``emergency``) is matched by ``rule_id``; dropping it, lowering
+    its disposition or changing its condition needs ``"overrides_red_flags": true``.
+    """
+    problems: list[tuple[str, str]] = []
+    if document.version is not None and document.version.strip() == bundled.version:
+        problems.append(
+            (
+                f"{label}: version",
+                f"{bundled.version!r} is the bundled catalog's version: a standalone catalog "
+                'needs its own (or "extends": "runpelvis" to add to the bundled one)',
+            )
+        )
+    if document.overrides_red_flags:
+        return problems
+    mine = {rule.rule_id: (index, rule) for index, rule in enumerate(document.rules)}
+    for flag in bundled.rules:
+        if not flag.disposition.needs_care_now:
+            continue
+        index, rule = mine.get(flag.rule_id, (None, None))
+        if index is None or rule is None:
+            at, what = "rules", "missing"
+        elif rule.disposition < flag.disposition:
+            at, what = f"rules[{index}].disposition", f"lowered to {rule.disposition.value}"
+        elif rule.when != flag.when:
+            at, what = f"rules[{index}].when", "its condition changed"
+        else:
+            continue
+        problems.append(
+            (
+                f"{label}: {at}",
+                f"bundled red-flag rule {flag.rule_id!r} ({flag.disposition.value}) is {what}; "
+                'only a catalog with "overrides_red_flags": true may drop, lower or change one',
+            )
+        )
+    return problems

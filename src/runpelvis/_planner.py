@@ -44,6 +44,7 @@ from ._content import LEVELS, CrossTraining, Exercise, IntRange, Level
 from ._convert import read_request, unstructure
 from ._disposition import Disposition
 from ._errors import CareRequired, InvalidInput
+from ._settings import PlannerSettings
 from ._triage import SymptomReport, TriageResult, red_flag, triage
 
 __all__ = [
@@ -273,7 +274,7 @@ class _Context:
     profile: RunnerProfile
     disposition: Disposition
     symptoms: frozenset[str]
-    settings: Mapping[str, int]
+    settings: PlannerSettings
 
     @property
     def gentle_only(self) -> bool:
@@ -327,16 +328,8 @@ def _context(
         profile=profile,
         disposition=Disposition.SELF_CARE if triage_result is None else triage_result.disposition,
         symptoms=frozenset() if triage_result is None else triage_result.report.symptoms,
-        settings=_settings(chosen),
+        settings=chosen.planner_settings,
     )
-
-
-def _settings(catalog: Catalog) -> Mapping[str, int]:
-    def build(catalog: Catalog) -> Mapping[str, int]:
-        return {setting.id: setting.value for setting in catalog.planner.values()}
-
-    settings: Mapping[str, int] = catalog.memo("planner", build)
-    return settings
 
 
 # --- sessions -----------------------------------------------------------------------
@@ -344,10 +337,8 @@ def _settings(catalog: Catalog) -> Mapping[str, int]:
 
 def _progress(ctx: _Context, week: int) -> int:
     """How far (0-100) along each dose range the runner is in ``week`` (0-based)."""
-    start = {"beginner": 0}.get(ctx.profile.level)
-    if start is None:
-        start = ctx.settings[f"{ctx.profile.level}_start_percent"]
-    return min(100, start + week * ctx.settings["progress_percent_per_week"])
+    start = ctx.settings.start_percent(ctx.profile.level)
+    return min(100, start + week * ctx.settings.progress_percent_per_week)
 
 
 def _along(span: IntRange | None, progress: int) -> int | None:
@@ -359,7 +350,7 @@ def _item(ctx: _Context, exercise: Exercise, week: int, *, sets: int | None = No
     if sets is None:
         sets = dose.sets
         if exercise.kind == "strength" and ctx.profile.level == "beginner":
-            sets = max(1, sets - ctx.settings["beginner_fewer_sets"])
+            sets = max(1, sets - ctx.settings.beginner_fewer_sets)
     strength = exercise.kind == "strength"
     return SessionItem(
         exercise=exercise.id,
@@ -368,26 +359,27 @@ def _item(ctx: _Context, exercise: Exercise, week: int, *, sets: int | None = No
         reps=_along(dose.reps, progress),
         hold_seconds=_along(dose.hold_seconds, progress),
         per_side=dose.per_side,
-        rest_seconds=ctx.settings["strength_rest_seconds"] if strength and sets > 1 else 0,
+        rest_seconds=ctx.settings.strength_rest_seconds if strength and sets > 1 else 0,
     )
 
 
-def item_seconds(item: SessionItem, settings: Mapping[str, int]) -> int:
+def item_seconds(item: SessionItem, settings: PlannerSettings) -> int:
     """The duration model: set-up, then each set's work (twice if per side), rests between sets.
 
     A set of reps takes ``reps * (seconds_per_rep + hold)``; a set without reps takes its hold.
     """
     hold = item.hold_seconds or 0
-    work = item.reps * (settings["seconds_per_rep"] + hold) if item.reps else hold
+    work = item.reps * (settings.seconds_per_rep + hold) if item.reps else hold
     if item.per_side:
         work *= 2
-    return settings["transition_seconds"] + item.sets * work + (item.sets - 1) * item.rest_seconds
+    return settings.transition_seconds + item.sets * work + (item.sets - 1) * item.rest_seconds
 
 
 def _budget(ctx: _Context, kind: SessionKind) -> int:
-    cap = {"warm_up": "warm_up_max_minutes", "cool_down": "cool_down_max_minutes"}.get(kind)
+    settings = ctx.settings
+    cap = {"warm_up": settings.warm_up_max_minutes, "cool_down": settings.cool_down_max_minutes}
     minutes = ctx.profile.session_minutes
-    return min(minutes, ctx.settings[cap]) if cap else minutes
+    return min(minutes, cap[kind]) if kind in cap else minutes
 
 
 def _session(ctx: _Context, kind: SessionKind, week: int = 0) -> Session:
@@ -530,11 +522,11 @@ def _week_targets(ctx: _Context, weeks: int) -> list[int]:
         if week == 0:
             target = usual
         elif targets[-1] == 0:
-            target = usual * settings["return_percent"] // 100
-        elif (week + 1) % settings["easier_week_every"] == 0:
-            target = targets[-1] * settings["easier_week_percent"] // 100
+            target = usual * settings.return_percent // 100
+        elif (week + 1) % settings.easier_week_every == 0:
+            target = targets[-1] * settings.easier_week_percent // 100
         else:
-            target = targets[-1] * (100 + settings["weekly_growth_percent"]) // 100
+            target = targets[-1] * (100 + settings.weekly_growth_percent) // 100
         per_run = min(target // runs, MAX_SESSION_MINUTES)
         targets.append(per_run * runs)
     return targets
@@ -555,11 +547,11 @@ def _form_cues(ctx: _Context) -> list[str]:
     return [tip.text for tip in tips]
 
 
-def _walk_run_note(settings: Mapping[str, int]) -> str:
+def _walk_run_note(settings: PlannerSettings) -> str:
     return (
-        f"Walk-run: {settings['walk_run_repeats']} rounds or more of "
-        f"{settings['walk_run_jog_seconds']} s easy jogging and "
-        f"{settings['walk_run_walk_seconds']} s walking; stop if pain returns."
+        f"Walk-run: {settings.walk_run_repeats} rounds or more of "
+        f"{settings.walk_run_jog_seconds} s easy jogging and "
+        f"{settings.walk_run_walk_seconds} s walking; stop if pain returns."
     )
 
 
@@ -578,7 +570,7 @@ def _program(ctx: _Context, weeks: int, start: datetime.date) -> Program:
     targets = _week_targets(ctx, weeks)
     run_slots = _run_slots(profile.runs_per_week)
     lifting = ctx.disposition < Disposition.SEE_CLINICIAN
-    strength_slots = _strength_slots(settings["strength_sessions_per_week"], run_slots)
+    strength_slots = _strength_slots(settings.strength_sessions_per_week, run_slots)
     activities = _cross_training(ctx)
     cues = _form_cues(ctx)
     days: list[Day] = []
@@ -590,7 +582,7 @@ def _program(ctx: _Context, weeks: int, start: datetime.date) -> Program:
         returning = week > 0 and targets[week - 1] == 0
         # after a rest triage the first week keeps to cross-training and recovery
         lifting_now = lifting and (week > 0 or ctx.disposition < Disposition.REST)
-        cross_left = settings["cross_training_per_week"]
+        cross_left = settings.cross_training_per_week
         for slot in range(_WEEK):
             plan: list[Activity] = []
             if target and slot in run_slots:

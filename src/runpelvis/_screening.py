@@ -52,8 +52,8 @@ from ._checks import (
     suggest,
     tuple_of,
 )
-from ._content import Threshold
 from ._errors import InvalidInput
+from ._settings import SCREENING_CAUSES, ScreeningThresholds
 
 __all__ = [
     "FORM_FAULTS",
@@ -85,21 +85,9 @@ MAX_BRIDGE_REPS = 1000
 #: The most evidence sentences one finding may carry.
 MAX_EVIDENCE = 20
 
-#: Thresholds the checks read from ``catalog.screening``.
-WEEKLY_RISE = "weekly_rise_percent"
-TWO_WEEK_RISE = "two_week_rise_percent"
-MIN_REST_DAYS = "min_rest_days_per_week"
-SHOE_KM = "shoe_km"
-PLANK_SECONDS = "plank_seconds"
-BRIDGE_REPS = "single_leg_bridge_reps"
-THRESHOLDS = (WEEKLY_RISE, TWO_WEEK_RISE, MIN_REST_DAYS, SHOE_KM, PLANK_SECONDS, BRIDGE_REPS)
-
-#: Causes named by checks that need no threshold.
-SKIPPED_STRETCHING = "skipped_stretching"
-NO_CROSS_TRAINING = "no_cross_training"
-POOR_FORM = "poor_form"
-TIGHT_HIP_FLEXORS = "tight_hip_flexors"
-UNTHRESHOLDED_CAUSES = (SKIPPED_STRETCHING, NO_CROSS_TRAINING, POOR_FORM, TIGHT_HIP_FLEXORS)
+#: Causes named by checks that need no threshold (a catalog that loads has each of them;
+#: the thresholds are ``catalog.screening_thresholds``, checked when the catalog is built).
+SKIPPED_STRETCHING, NO_CROSS_TRAINING, POOR_FORM, TIGHT_HIP_FLEXORS = SCREENING_CAUSES
 
 #: How each form fault reads in a finding's evidence.
 FORM_EVIDENCE: Mapping[FormFault, str] = {
@@ -200,7 +188,7 @@ class _Evidence:
     text: str
 
 
-_CheckFn = Callable[[RunnerHistory, Mapping[str, Threshold]], Iterator[_Evidence]]
+_CheckFn = Callable[[RunnerHistory, ScreeningThresholds], Iterator[_Evidence]]
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -220,72 +208,72 @@ def _rise_text(before: int, now: int, span: str, percent: int) -> str:
     return f"running rose {rise} in {span}: {before} to {now} minutes, above {percent}%"
 
 
-def _weekly_rise(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+def _weekly_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
     """The latest week against the week before it."""
-    weeks, limit = history.weekly_run_minutes, limits[WEEKLY_RISE]
+    weeks, limit = history.weekly_run_minutes, limits.weekly_rise_percent
     if len(weeks) >= 2 and _rose_above(weeks[-2], weeks[-1], limit.value):
         text = _rise_text(weeks[-2], weeks[-1], "one week", limit.value)
         yield _Evidence(limit.cause, "possible", text)
 
 
-def _two_week_rise(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+def _two_week_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
     """The latest week against the week two weeks before it."""
-    weeks, limit = history.weekly_run_minutes, limits[TWO_WEEK_RISE]
+    weeks, limit = history.weekly_run_minutes, limits.two_week_rise_percent
     if len(weeks) >= 3 and _rose_above(weeks[-3], weeks[-1], limit.value):
         text = _rise_text(weeks[-3], weeks[-1], "two weeks", limit.value)
         yield _Evidence(limit.cause, "likely", text)
 
 
-def _rest_days(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
-    days, limit = history.rest_days_per_week, limits[MIN_REST_DAYS]
+def _rest_days(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
+    days, limit = history.rest_days_per_week, limits.min_rest_days_per_week
     if days is not None and days < limit.value:
         text = f"{_plural(days, 'rest day', 'rest days')} a week, fewer than {limit.value}"
         yield _Evidence(limit.cause, "possible", text)
 
 
-def _shoes(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
-    km, limit = history.shoe_km, limits[SHOE_KM]
+def _shoes(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
+    km, limit = history.shoe_km, limits.shoe_km
     if km is not None and km > limit.value:
         yield _Evidence(limit.cause, "possible", f"shoes at {km} km, past the usual {limit.value}")
 
 
-def _plank(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
-    seconds, limit = history.plank_seconds, limits[PLANK_SECONDS]
+def _plank(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
+    seconds, limit = history.plank_seconds, limits.plank_seconds
     if seconds is not None and seconds < limit.value:
         text = f"plank held {seconds} s, under {limit.value} s"
         yield _Evidence(limit.cause, "likely", text)
 
 
-def _bridges(history: RunnerHistory, limits: Mapping[str, Threshold]) -> Iterator[_Evidence]:
-    reps, limit = history.single_leg_bridge_reps, limits[BRIDGE_REPS]
+def _bridges(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
+    reps, limit = history.single_leg_bridge_reps, limits.single_leg_bridge_reps
     if reps is not None and reps < limit.value:
         done = _plural(reps, "single-leg bridge", "single-leg bridges")
         yield _Evidence(limit.cause, "likely", f"{done} per side, fewer than {limit.value}")
 
 
-def _stretching(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+def _stretching(history: RunnerHistory, _: ScreeningThresholds) -> Iterator[_Evidence]:
     if history.stretches is False:
         yield _Evidence(SKIPPED_STRETCHING, "possible", "does not stretch before or after runs")
 
 
-def _cross_training(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+def _cross_training(history: RunnerHistory, _: ScreeningThresholds) -> Iterator[_Evidence]:
     if history.cross_trains is False:
         yield _Evidence(NO_CROSS_TRAINING, "possible", "only runs, with no cross-training")
 
 
-def _form(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+def _form(history: RunnerHistory, _: ScreeningThresholds) -> Iterator[_Evidence]:
     faults = history.form or frozenset()
     for fault in FORM_FAULTS:
         if fault in faults:
             yield _Evidence(POOR_FORM, "likely", FORM_EVIDENCE[fault])
 
 
-def _hip_flexors(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+def _hip_flexors(history: RunnerHistory, _: ScreeningThresholds) -> Iterator[_Evidence]:
     if history.hip_flexor_tight is True:
         yield _Evidence(TIGHT_HIP_FLEXORS, "likely", "hip-flexor test: tight")
 
 
-def _diagnoses(history: RunnerHistory, _: Mapping[str, Threshold]) -> Iterator[_Evidence]:
+def _diagnoses(history: RunnerHistory, _: ScreeningThresholds) -> Iterator[_Evidence]:
     for cause in sorted(history.diagnoses or ()):
         yield _Evidence(cause, "confirmed", "diagnosed by a clinician")
 
@@ -304,23 +292,6 @@ CHECKS: tuple[_CheckFn, ...] = (
     _bridges,
     _hip_flexors,
 )
-
-
-def _limits(catalog: Catalog) -> Mapping[str, Threshold]:
-    """The catalog's thresholds, once it is known to hold every one the checks need."""
-    problems = [
-        ("catalog.screening", f"has no threshold {name!r}, which screening needs")
-        for name in THRESHOLDS
-        if name not in catalog.screening
-    ]
-    problems += [
-        ("catalog.causes", f"has no cause {name!r}, which screening names")
-        for name in UNTHRESHOLDED_CAUSES
-        if name not in catalog.causes
-    ]
-    if problems:
-        raise InvalidInput(problems)
-    return catalog.screening
 
 
 def _diagnosis_problems(diagnoses: Iterable[str], catalog: Catalog) -> list[tuple[str, str]]:
@@ -362,7 +333,7 @@ def screen(history: RunnerHistory, *, catalog: Catalog | None = None) -> tuple[C
     if not isinstance(history, RunnerHistory):
         raise InvalidInput.at("history", f"must be a RunnerHistory, got {type(history).__name__}")
     chosen = resolve(catalog)
-    limits = _limits(chosen)
+    limits = chosen.screening_thresholds
     problems = _diagnosis_problems(history.diagnoses or (), chosen)
     if problems:
         raise InvalidInput(problems)
