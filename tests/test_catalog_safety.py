@@ -745,6 +745,25 @@ def test_the_read_is_bounded_even_when_the_size_was_not_known(
     assert "larger" not in _problems(exact)[0][1]
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux's /proc")
+def test_a_file_that_claims_to_be_empty_is_still_read_only_up_to_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # files under /proc say they hold 0 bytes and then give more
+    monkeypatch.setattr(_catalog, "MAX_FILE_BYTES", 16)
+    assert os.stat("/proc/self/status").st_size == 0
+    assert _problems("/proc/self/status") == [
+        ("/proc/self/status", "cannot read the file: larger than 16 bytes")
+    ]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc")
+def test_a_regular_file_that_cannot_be_read_is_invalid_input() -> None:
+    # /proc/self/mem is a regular file whose first page is not mapped: reading it fails
+    problems = _problems("/proc/self/mem")
+    assert problems == [("/proc/self/mem", "cannot read the file: Input/output error")]
+
+
 @pytest.mark.parametrize(
     "content",
     [b'{"version": "\xed\xa0\x80"}', b"\xef\xbb\xbf{}", b'{"version": "caf\xe9"}'],

@@ -356,11 +356,16 @@ def _read_text(name: str, label: str) -> str:
     if not regular:  # replaced between the two looks
         raise refuse(f"not a regular file ({_kind(mode)})")
     if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
-        raise refuse(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        raise refuse(f"larger than {_size(MAX_FILE_BYTES)}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise refuse(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def _size(count: int) -> str:
+    mib, rest = divmod(count, 1024 * 1024)
+    return f"{mib} MiB" if mib and not rest else f"{count:,} bytes"
 
 
 def _read_at_most(descriptor: int, limit: int) -> bytes:
