@@ -320,20 +320,25 @@ def check_cli(command: str, stdin: bytes) -> int:
     out.encode("utf-8")
     err.encode("utf-8")
     assert status in (0, 2, 3), (status, err)
+    printed = json.loads(out)  # with --json, errors are JSON on stdout too (SPEC section 7)
+    json.dumps(printed, allow_nan=False)
     if status == 2:
-        assert out == ""
         lines = err.splitlines()
         assert lines, "exit status 2 must say why on stderr"
         assert all(0 < len(line) < MAX_ERROR_LENGTH for line in lines), err[:500]
-    else:
-        printed = json.loads(out)
-        json.dumps(printed, allow_nan=False)
-        if status == 3:
+        assert printed == {"errors": lines, "triage": None}
+    elif status == 3:
+        assert command != "screen"
+        assert printed["triage"]["disposition"] in ("urgent", "emergency")
+        if "errors" in printed:  # bad input whose valid report part needs care now
+            assert err.splitlines()[: len(printed["errors"])] == printed["errors"]
+            assert "needs care now" in err
+        else:
             assert command in ("session", "program")
             assert printed["error"] == "care_required"
             assert "no exercise plan" in err
-        else:
-            assert err == ""
+    else:
+        assert err == ""
     return status
 
 
@@ -416,14 +421,16 @@ def test_cli_json_mode_reads_a_utf8_byte_order_mark() -> None:
 
 def test_cli_reports_a_nesting_error_without_echoing_the_input() -> None:
     status, out, err = run_cli(["triage", "--json"], b"[" * 100_000 + b"]" * 100_000)
-    assert (status, out) == (2, "")
+    assert status == 2
     assert err == "stdin: not valid JSON: nested too deeply\n"
+    assert json.loads(out) == {"errors": [err.strip()], "triage": None}
 
 
 def test_cli_reports_a_5000_digit_number_as_bad_json_in_one_short_line() -> None:
     status, out, err = run_cli(["triage", "--json"], b"9" * 5000)
-    assert (status, out) == (2, "")
+    assert status == 2
     (line,) = err.splitlines()
+    assert json.loads(out) == {"errors": [line], "triage": None}
     assert line.startswith("stdin: not valid JSON: ")
     assert "99999" not in line
 
@@ -443,5 +450,6 @@ def test_cli_program_past_the_end_of_the_calendar_exits_2() -> None:
     }
     request = {"profile": profile, "weeks": 1, "start": "9999-12-31"}
     status, out, err = run_cli(["program", "--json"], json.dumps(request).encode())
-    assert (status, out) == (2, "")
+    assert status == 2
     assert err.startswith("start: ")
+    assert json.loads(out) == {"errors": err.splitlines(), "triage": None}
