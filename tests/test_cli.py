@@ -880,7 +880,10 @@ STREAM_CASES: dict[str, StreamCase] = {
         ["triage", "--json"],
         "[]",
         2,
-        ["$: must be an object, got a list", "runpelvis: cannot write the output: stdout is closed"],
+        [
+            "$: must be an object, got a list",
+            "runpelvis: cannot write the output: stdout is closed",
+        ],
     ),
     "closed_stdout_red_flag_and_typo": StreamCase(
         ">&-",
