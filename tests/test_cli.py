@@ -1215,3 +1215,88 @@ def test_stdin_that_cannot_be_read_is_the_machines_failure(
     assert main(["triage", "--json"]) == 1
     assert errors.getvalue().startswith("runpelvis: cannot read the request on stdin: ")
     assert len(errors.getvalue().splitlines()) == 1
+
+
+class _UnflushableStream(io.StringIO):
+    """A stdout whose writes are buffered and whose flush fails (a full disk shows late)."""
+
+    def flush(self) -> None:
+        raise OSError(28, "No space left on device")
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("no descriptor")
+
+
+def test_a_failed_flush_is_a_failed_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", _UnflushableStream())
+    monkeypatch.setattr(sys, "stderr", errors)
+    assert main(["catalog"]) == 1
+    assert errors.getvalue() == "runpelvis: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [(["catalog"], 1), (SADDLE_AND_TYPO, 3), (["--help"], 1), (["--version"], 1)],
+)
+def test_no_stdout_at_all_in_process(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], status: int
+) -> None:
+    """``sys.stdout`` is ``None`` when descriptor 1 was closed before Python started."""
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", errors)
+    assert main(argv) == status
+    assert errors.getvalue().endswith("runpelvis: cannot write the output: stdout is closed\n")
+
+
+def test_no_stderr_at_all_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(_BAD_FLAGS) == 2
+    assert main(["catalog", "recipes"]) == 2  # argparse's own usage error
+    assert main(SADDLE_AND_TYPO) == 3
+    assert out.getvalue().startswith("Emergency: ")
+
+
+def test_no_stdin_at_all_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", errors)
+    assert main(["session", "--json"]) == 1
+    assert errors.getvalue() == "runpelvis: cannot read the request: stdin is closed\n"
+
+
+def test_text_a_stream_cannot_encode_is_backslash_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from runpelvis._cli import _encodable
+
+    ascii_err = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stderr", ascii_err)
+    assert main(["catalog", "exercises", "plänk"]) == 2
+    ascii_err.flush()
+    assert "'pl\\xe4nk'" in ascii_err.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+
+    class Unknown:
+        encoding = "no-such-codec"
+
+    assert _encodable("plänk ✓", Unknown()) == "plänk ✓"  # left to the stream itself
+    assert _encodable("plänk ✓", object()) == "plänk ✓"
+
+
+def test_a_failed_stream_is_pointed_at_the_null_device() -> None:
+    """After a failed write, what is still buffered must not fail again at exit."""
+    from runpelvis._cli import _silence
+
+    read, write = os.pipe()
+    stream = os.fdopen(write, "w")
+    try:
+        _silence(stream)
+        stream.write("gone")
+        stream.flush()  # to /dev/null now, not to the pipe
+        assert os.read(read, 10) == b""  # the pipe has no writer left
+    finally:
+        stream.close()
+        os.close(read)
+    _silence(io.StringIO())  # no descriptor: nothing to do, no error
