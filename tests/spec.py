@@ -10,7 +10,7 @@ import runpelvis as rp
 
 D = rp.Disposition
 
-#: Symptom -> the minimum disposition it forces (SPEC "Symptoms" table).
+#: Symptom -> the minimum disposition it forces (SPEC "Symptoms" table, second edition).
 SYMPTOM_MINIMUM: dict[str, rp.Disposition] = {
     "stiffness_or_soreness": D.SELF_CARE,
     "pain_after_running": D.SELF_CARE,
@@ -30,37 +30,254 @@ SYMPTOM_MINIMUM: dict[str, rp.Disposition] = {
     "nausea": D.URGENT,
     "leg_weakness": D.URGENT,
     "recent_trauma": D.URGENT,
-    "history_of_cancer": D.URGENT,
     "saddle_numbness": D.EMERGENCY,
     "bladder_or_bowel_change": D.EMERGENCY,
+    "regular_tightening_or_cramps": D.SELF_CARE,
+    "groin_pain": D.REST,
+    "pain_on_arching_back": D.REST,
+    "sudden_pain_after_minor_strain": D.REST,
+    "prolonged_morning_stiffness": D.SEE_CLINICIAN,
+    "painful_or_frequent_urination": D.SEE_CLINICIAN,
+    "one_sided_pelvic_pain": D.SEE_CLINICIAN,
+    "vaginal_bleeding": D.SEE_CLINICIAN,
+    "blood_in_urine": D.URGENT,
+    "dark_urine_after_exertion": D.URGENT,
+    "colicky_flank_pain": D.URGENT,
+    "rash_on_painful_area": D.URGENT,
+    "sudden_severe_pain": D.URGENT,
+    "throbbing_in_belly": D.URGENT,
+    "faint_or_collapse": D.EMERGENCY,
+    "confusion_or_fast_breathing": D.EMERGENCY,
+    "chest_pain": D.EMERGENCY,
+    "new_sexual_dysfunction": D.EMERGENCY,
 }
-#: Combination rule id -> (symptoms that must all be reported, minimum disposition).
+#: SPEC "Risk factors" table: what the runner is or has had.
+RISK_FACTORS = frozenset(
+    {
+        "history_of_cancer",
+        "pregnant",
+        "could_be_pregnant",
+        "postpartum_under_12_weeks",
+        "osteoporosis",
+        "long_term_steroids",
+        "immunosuppressed",
+        "injects_drugs",
+        "absent_or_irregular_periods",
+        "restricted_eating_or_low_weight",
+        "previous_stress_fracture",
+    }
+)
+#: Combination rule id -> (symptoms that must all be reported, minimum disposition): the
+#: symptom-only pairs of the SPEC's combination table.
 COMBINATIONS: dict[str, tuple[frozenset[str], rp.Disposition]] = {
     "combo.both_legs_numbness": (frozenset({"both_legs", "numbness_or_tingling"}), D.EMERGENCY),
     "combo.both_legs_weakness": (frozenset({"both_legs", "leg_weakness"}), D.EMERGENCY),
     "combo.both_legs_radiating": (frozenset({"both_legs", "pain_radiating_down_leg"}), D.URGENT),
+    "combo.flank_pain_fever": (frozenset({"colicky_flank_pain", "fever"}), D.EMERGENCY),
 }
-SEVERE_PAIN = 7  # pain >= 7 -> at least rest
-LONG_DAYS = 14  # days >= 14 and (pain >= 1 or any symptom) -> at least see_clinician
+SEVERE_PAIN = 6  # pain >= 6 -> at least rest
+VERY_SEVERE_PAIN = 9  # pain >= 9 -> at least see_clinician
+LONG_DAYS = 14  # days >= 14 and (pain >= 2 or a symptom other than stiffness) -> see_clinician
 
 RED_FLAGS = sorted(symptom for symptom, level in SYMPTOM_MINIMUM.items() if level >= D.URGENT)
+AGE = "age"
 
 
-def spec_rules(symptoms: frozenset[str], pain: int, days: int) -> dict[str, rp.Disposition]:
+class Facts:
+    """One report's facts, with the words the SPEC's tables use."""
+
+    def __init__(
+        self,
+        symptoms: frozenset[str],
+        pain: int,
+        days: int,
+        risks: frozenset[str],
+        age: int | None,
+    ) -> None:
+        self.symptoms, self.pain, self.days, self.risks, self.age = symptoms, pain, days, risks, age
+
+    def has(self, *symptoms: str) -> bool:
+        return set(symptoms) <= self.symptoms
+
+    def any_of(self, *symptoms: str) -> bool:
+        return not self.symptoms.isdisjoint(symptoms)
+
+    def risk(self, *risks: str) -> bool:
+        return not self.risks.isdisjoint(risks)
+
+    @property
+    def complaint(self) -> bool:
+        return self.pain >= 1 or bool(self.symptoms)
+
+    def aged(self, at_least: int = 0, below: int = 1000) -> bool:
+        return self.age is not None and at_least <= self.age < below
+
+
+#: Every rule of the SPEC's combination table that is not a symptom pair, written out.
+_RULES: dict[str, tuple[rp.Disposition, object]] = {
+    "combo.fever_leg_weakness": (
+        D.EMERGENCY,
+        lambda f: f.has("leg_weakness") and f.any_of("fever", "chills"),
+    ),
+    "combo.femoral_neck_stress": (
+        D.URGENT,
+        lambda f: f.has("pain_on_hopping") and f.any_of("groin_pain", "night_pain"),
+    ),
+    "risk.cancer_any_complaint": (D.URGENT, lambda f: f.risk("history_of_cancer") and f.complaint),
+    "risk.cancer_nerve_symptoms": (
+        D.EMERGENCY,
+        lambda f: f.risk("history_of_cancer") and f.any_of("leg_weakness", "numbness_or_tingling"),
+    ),
+    "risk.bone_stress_hopping": (
+        D.URGENT,
+        lambda f: (
+            f.has("pain_on_hopping")
+            and f.risk(
+                "absent_or_irregular_periods",
+                "restricted_eating_or_low_weight",
+                "previous_stress_fracture",
+            )
+        ),
+    ),
+    "risk.low_energy": (
+        D.SEE_CLINICIAN,
+        lambda f: (
+            f.risk("absent_or_irregular_periods", "restricted_eating_or_low_weight") and f.complaint
+        ),
+    ),
+    "risk.previous_stress_fracture_groin": (
+        D.SEE_CLINICIAN,
+        lambda f: f.risk("previous_stress_fracture") and f.has("groin_pain"),
+    ),
+    "risk.pregnancy_any_complaint": (D.SEE_CLINICIAN, lambda f: f.risk("pregnant") and f.complaint),
+    "risk.pregnancy_labour_or_bleeding": (
+        D.EMERGENCY,
+        lambda f: (
+            f.risk("pregnant") and f.any_of("regular_tightening_or_cramps", "vaginal_bleeding")
+        ),
+    ),
+    "risk.pregnant_one_sided_pain": (
+        D.URGENT,
+        lambda f: f.risk("pregnant") and f.has("one_sided_pelvic_pain"),
+    ),
+    "risk.possible_pregnancy_one_sided_pain": (
+        D.URGENT,
+        lambda f: f.risk("could_be_pregnant") and f.has("one_sided_pelvic_pain"),
+    ),
+    "risk.possible_pregnancy_bleeding": (
+        D.URGENT,
+        lambda f: f.risk("could_be_pregnant") and f.has("vaginal_bleeding"),
+    ),
+    "risk.postpartum": (D.SEE_CLINICIAN, lambda f: f.risk("postpartum_under_12_weeks")),
+    "risk.fragility_fracture": (
+        D.URGENT,
+        lambda f: (
+            f.risk("osteoporosis", "long_term_steroids") and f.has("sudden_pain_after_minor_strain")
+        ),
+    ),
+    "risk.infection_night_pain": (
+        D.URGENT,
+        lambda f: f.risk("long_term_steroids", "immunosuppressed") and f.has("night_pain"),
+    ),
+    "risk.immunosuppressed_fever": (
+        D.EMERGENCY,
+        lambda f: f.risk("immunosuppressed") and f.any_of("fever", "chills"),
+    ),
+    "risk.injects_drugs": (D.URGENT, lambda f: f.risk("injects_drugs") and f.complaint),
+    "risk.injects_drugs_fever": (D.EMERGENCY, lambda f: f.risk("injects_drugs") and f.has("fever")),
+    "age.aortic_aneurysm": (
+        D.EMERGENCY,
+        lambda f: f.aged(at_least=50) and f.any_of("sudden_severe_pain", "throbbing_in_belly"),
+    ),
+    "age.fragility_fracture": (
+        D.URGENT,
+        lambda f: f.aged(at_least=65) and f.has("sudden_pain_after_minor_strain"),
+    ),
+    "age.spondylolysis": (
+        D.SEE_CLINICIAN,
+        lambda f: f.aged(below=20) and f.has("pain_on_arching_back"),
+    ),
+    "pain.severe": (D.REST, lambda f: f.pain >= SEVERE_PAIN),
+    "pain.very_severe": (D.SEE_CLINICIAN, lambda f: f.pain >= VERY_SEVERE_PAIN),
+    "duration.two_weeks": (D.SEE_CLINICIAN, lambda f: f.days >= LONG_DAYS and f.pain >= 2),
+    "duration.two_weeks_symptoms": (
+        D.SEE_CLINICIAN,
+        lambda f: f.days >= LONG_DAYS and bool(f.symptoms - {"stiffness_or_soreness"}),
+    ),
+}
+
+
+def spec_rules(
+    symptoms: frozenset[str],
+    pain: int,
+    days: int,
+    *,
+    risks: frozenset[str] = frozenset(),
+    age: int | None = None,
+    unsure: frozenset[str] = frozenset(),
+) -> dict[str, rp.Disposition]:
     """The rules SPEC section 1 fires for a report, by rule id, with their minimums."""
+    facts = Facts(symptoms, pain, days, risks, age)
     fired = {f"symptom.{symptom}": SYMPTOM_MINIMUM[symptom] for symptom in symptoms}
     for rule_id, (needed, level) in COMBINATIONS.items():
         if needed <= symptoms:
             fired[rule_id] = level
-    if pain >= SEVERE_PAIN:
-        fired["pain.severe"] = D.REST
-    if days >= LONG_DAYS and (pain >= 1 or symptoms):
-        fired["duration.two_weeks"] = D.SEE_CLINICIAN
+    for rule_id, (level, holds) in _RULES.items():
+        if holds(facts):  # type: ignore[operator]
+            fired[rule_id] = level
+    for item in unsure:
+        if _unsure_fires(item, symptoms=symptoms, pain=pain, days=days, risks=risks, age=age):
+            fired[f"unsure.{item}"] = D.SEE_CLINICIAN
     return fired
 
 
-def spec_disposition(symptoms: frozenset[str], pain: int, days: int) -> rp.Disposition:
-    return max(spec_rules(symptoms, pain, days).values(), default=D.SELF_CARE)
+def _unsure_fires(
+    item: str,
+    *,
+    symptoms: frozenset[str],
+    pain: int,
+    days: int,
+    risks: frozenset[str],
+    age: int | None,
+) -> bool:
+    """SPEC: the report with the item answered yes (or with some age 10-110) is urgent+."""
+    tries: list[tuple[frozenset[str], frozenset[str], int | None]]
+    if item == AGE:
+        # the SPEC's age rules change only at 20, 50 and 65: one age on each side will do
+        tries = [(symptoms, risks, candidate) for candidate in (10, 19, 20, 49, 50, 64, 65, 110)]
+    elif item in SYMPTOM_MINIMUM:
+        tries = [(symptoms | {item}, risks, age)]
+    else:
+        tries = [(symptoms, risks | {item}, age)]
+    return any(
+        max(spec_rules(s, pain, days, risks=r, age=a).values(), default=D.SELF_CARE) >= D.URGENT
+        for s, r, a in tries
+    )
+
+
+def spec_disposition(
+    symptoms: frozenset[str],
+    pain: int,
+    days: int,
+    *,
+    risks: frozenset[str] = frozenset(),
+    age: int | None = None,
+    unsure: frozenset[str] = frozenset(),
+) -> rp.Disposition:
+    fired = spec_rules(symptoms, pain, days, risks=risks, age=age, unsure=unsure)
+    return max(fired.values(), default=D.SELF_CARE)
+
+
+def spec_of(report: rp.SymptomReport) -> dict[str, rp.Disposition]:
+    """:func:`spec_rules` for a report."""
+    return spec_rules(
+        report.symptoms,
+        report.pain,
+        report.days_since_onset,
+        risks=report.risk_factors,
+        age=report.age,
+        unsure=report.unsure,
+    )
 
 
 SYMPTOMS = frozenset(SYMPTOM_MINIMUM)

@@ -21,8 +21,10 @@ __all__ = [
     "CAUSE_GROUPS",
     "EXERCISE_KINDS",
     "LEVELS",
+    "RISK_FACTOR_IDS",
     "SYMPTOM_IDS",
     "TIP_TOPICS",
+    "ages",
     "causes",
     "conditions",
     "cross_trainings",
@@ -39,6 +41,8 @@ __all__ = [
     "pains",
     "reasons",
     "reports",
+    "risk_factor_ids",
+    "risk_factor_sets",
     "rule_ids",
     "rules",
     "symptom_ids",
@@ -57,6 +61,7 @@ TIP_TOPICS = ("form", "footwear", "recovery", "lifestyle", "therapy", "mistake",
 
 #: The symptom ids of the bundled catalog, sorted so that draws are reproducible.
 SYMPTOM_IDS: tuple[str, ...] = tuple(sorted(rp.default_catalog().symptoms))
+RISK_FACTOR_IDS: tuple[str, ...] = tuple(sorted(rp.default_catalog().risk_factors))
 
 
 # -- scalars -------------------------------------------------------------------------------
@@ -118,22 +123,72 @@ def symptom_sets(max_size: int | None = None) -> st.SearchStrategy[frozenset[str
     return st.frozensets(symptom_ids(), max_size=max_size)
 
 
+def risk_factor_ids() -> st.SearchStrategy[str]:
+    """Ids of risk factors in the bundled catalog."""
+    return st.sampled_from(RISK_FACTOR_IDS)
+
+
+def risk_factor_sets(max_size: int | None = None) -> st.SearchStrategy[frozenset[str]]:
+    return st.frozensets(risk_factor_ids(), max_size=max_size)
+
+
+def ages() -> st.SearchStrategy[int | None]:
+    """An age in years, often at an age rule's edge, or ``None`` (not given)."""
+    return st.none() | st.sampled_from((10, 19, 20, 49, 50, 64, 65, 110)) | st.integers(10, 110)
+
+
+@st.composite
+def _answers(draw: st.DrawFn) -> dict[str, Any]:
+    """Symptoms, risk factors, age and unsure ids that fit together (no id twice)."""
+    symptoms = draw(_SYMPTOMS)
+    risks = draw(_RISKS)
+    age = draw(_AGES)
+    unsure = draw(_UNSURE) - symptoms - risks - ({"age"} if age is not None else set())
+    return {"symptoms": symptoms, "risk_factors": risks, "age": age, "unsure": unsure}
+
+
+# built once: a strategy built inside a draw is validated again every time
+_SYMPTOMS = st.frozensets(st.sampled_from(SYMPTOM_IDS), max_size=12)
+_RISKS = st.frozensets(st.sampled_from(RISK_FACTOR_IDS), max_size=4)
+_AGES = ages()
+_UNSURE = st.frozensets(st.sampled_from((*SYMPTOM_IDS, *RISK_FACTOR_IDS, "age")), max_size=4)
+
+
 def reports() -> st.SearchStrategy[rp.SymptomReport]:
-    """Valid symptom reports over the bundled catalog."""
+    """Valid symptom reports over the bundled catalog: risk factors, ages and unsure ids too."""
     return st.builds(
-        rp.SymptomReport, symptoms=symptom_sets(), pain=pains(), days_since_onset=days()
+        lambda answers, pain, days: rp.SymptomReport(pain=pain, days_since_onset=days, **answers),
+        _answers(),
+        pains(),
+        days(),
     )
 
 
-def json_requests() -> st.SearchStrategy[dict[str, Any]]:
-    """Valid decoded triage requests; symptom lists may repeat ids and come in any order."""
-    return st.fixed_dictionaries(
-        {
-            "symptoms": st.lists(symptom_ids(), max_size=30),
-            "pain": pains(),
-            "days_since_onset": days(),
-        }
-    )
+@st.composite
+def json_requests(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid decoded triage requests; id lists may repeat ids and come in any order, and the
+    optional keys (``age``, ``risk_factors``, ``unsure``) come and go."""
+    answers = draw(_answers())
+    request: dict[str, Any] = {
+        "symptoms": _listed(draw, answers["symptoms"]),
+        "pain": draw(pains()),
+        "days_since_onset": draw(days()),
+    }
+    if answers["age"] is not None or draw(st.booleans()):
+        request["age"] = answers["age"]
+    for key in ("risk_factors", "unsure"):
+        if answers[key] or draw(st.booleans()):
+            request[key] = _listed(draw, answers[key])
+    return request
+
+
+def _listed(draw: st.DrawFn, ids: frozenset[str]) -> list[str]:
+    """``ids`` as a JSON array, in any order, some repeated."""
+    if not ids:
+        return []
+    ordered = sorted(ids)
+    repeats = draw(st.lists(st.sampled_from(ordered), max_size=3))
+    return list(draw(st.permutations(ordered + repeats)))
 
 
 # -- content -------------------------------------------------------------------------------

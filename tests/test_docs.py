@@ -156,15 +156,37 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def _all(ids: frozenset[str], prefix: str = "") -> list[str]:
+    return [" + ".join(f"{prefix}`{item}`" for item in sorted(ids))] if ids else []
+
+
+def _one_of(ids: frozenset[str], prefix: str = "") -> list[str]:
+    if not ids:
+        return []
+    listed = " or ".join(f"`{item}`" for item in sorted(ids))
+    return [f"{prefix}{listed}" if len(ids) == 1 else f"{prefix}({listed})"]
+
+
 def _when(condition: rp.Condition) -> str:
-    parts = [f"`{symptom}`" for symptom in sorted(condition.symptoms)]
-    parts = [" + ".join(parts)] if parts else []
+    parts = [
+        *_all(condition.risk_factors, "risk "),
+        *_one_of(condition.any_risk_factors, "risk "),
+        *_all(condition.symptoms),
+        *_one_of(condition.any_symptoms),
+    ]
+    if condition.age_at_least is not None:
+        parts.append(f"`age` >= {condition.age_at_least}")
+    if condition.age_below is not None:
+        parts.append(f"`age` < {condition.age_below}")
     if condition.pain_at_least is not None:
         parts.append(f"`pain` >= {condition.pain_at_least}")
     if condition.days_at_least is not None:
         parts.append(f"`days_since_onset` >= {condition.days_at_least}")
     if condition.any_complaint:
-        parts.append("(`pain` >= 1 or any symptom)")
+        parts.append("any complaint (`pain` >= 1 or any symptom)")
+    if condition.any_symptom_except is not None:
+        others = ", ".join(f"`{item}`" for item in sorted(condition.any_symptom_except))
+        parts.append(f"any symptom other than {others}" if others else "any symptom")
     return " and ".join(parts)
 
 
@@ -239,17 +261,26 @@ def test_the_rule_table_lists_every_rule_once() -> None:
     for rule in rp.default_catalog().rules:
         assert table.count(f"| `{rule.rule_id}` |") == 1
     assert len(table.splitlines()) == 2 + len(rp.default_catalog().rules)
-    assert "| `pain.severe` | `pain` >= 7 | `rest` |" in table
+    assert "| `pain.severe` | `pain` >= 6 | `rest` |" in table
+    assert "| `pain.very_severe` | `pain` >= 9 | `see_clinician` |" in table
     assert (
-        "| `duration.two_weeks` | `days_since_onset` >= 14 and (`pain` >= 1 or any symptom)"
-        " | `see_clinician` |"
+        "| `duration.two_weeks` | `pain` >= 2 and `days_since_onset` >= 14 | `see_clinician` |"
     ) in table
+    assert (
+        "| `duration.two_weeks_symptoms` | `days_since_onset` >= 14 and any symptom other than "
+        "`stiffness_or_soreness` | `see_clinician` |"
+    ) in table
+    assert (
+        "| `age.aortic_aneurysm` | (`sudden_severe_pain` or `throbbing_in_belly`) and "
+        "`age` >= 50 | `emergency` |"
+    ) in table
+    assert "| `risk.postpartum` | risk `postpartum_under_12_weeks` | `see_clinician` |" in table
     assert "| `combo.both_legs_numbness` | `both_legs` + `numbness_or_tingling` |" in table
 
 
 def test_rewrite_restores_a_stale_table() -> None:
     text = TRIAGE_DOC.read_text(encoding="utf-8")
-    stale = text.replace("`pain.severe`", "`pain.very_severe`")
+    stale = text.replace("`pain.severe`", "`pain.not_severe`")
     assert stale != text
     assert rewrite(stale) == text
 

@@ -59,12 +59,15 @@ def test_every_unknown_reference_is_named_by_item_field_and_kind(tmp_path: Path)
     path = _write(tmp_path / "refs.json", document)
 
     assert _problems(rp.load_catalog, path) == [
-        (f"{path}: exercises[{plank}].contraindications", "unknown symptom or cause 'qqq_contra'"),
+        (
+            f"{path}: exercises[{plank}].contraindications",
+            "unknown symptom, risk factor or cause 'qqq_contra'",
+        ),
         (f"{path}: exercises[{plank}].equipment", "unknown equipment 'qqq_kit'"),
         (f"{path}: cross_training[{swimming}].addresses", "unknown cause 'qqq_cause'"),
         (
             f"{path}: cross_training[{swimming}].contraindications",
-            "unknown symptom or cause 'qqq_contra'",
+            "unknown symptom, risk factor or cause 'qqq_contra'",
         ),
         (f"{path}: cross_training[{swimming}].equipment", "unknown equipment 'qqq_kit'"),
         (f"{path}: tips[0].addresses", "unknown cause 'qqq_cause'"),
@@ -185,6 +188,7 @@ def test_a_catalog_repr_counts_every_section() -> None:
         f"{len(getattr(CATALOG, name))} {name}"
         for name in (
             "symptoms",
+            "risk_factors",
             "causes",
             "equipment",
             "exercises",
@@ -306,7 +310,11 @@ def test_a_catalog_argument_that_is_not_a_catalog_is_shown(catalog: Any) -> None
 
 def test_a_rule_condition_with_nothing_to_test_is_refused_in_plain_words() -> None:
     assert _problems(rp.Condition) == [
-        ("symptoms", "a rule needs at least one symptom, pain_at_least or days_at_least")
+        (
+            "symptoms",
+            "a rule needs a symptom, a risk factor, pain_at_least, days_at_least or "
+            "any_symptom_except (age and any_complaint only narrow a rule)",
+        )
     ]
 
 

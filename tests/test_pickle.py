@@ -140,6 +140,9 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Activity": _pick(programs(), lambda p: [a for day in p.days for a in day.activities]),
     "CareRequired": s.triage_results().map(rp.CareRequired),
     "Catalog": st.just(CATALOG),
+    "Caution": st.sampled_from(
+        [c for _, ex in sorted(CATALOG.exercises.items()) for c in ex.cautions]
+    ),
     "Cause": s.causes(),
     "CauseFinding": findings() | histories().map(rp.screen).filter(bool).flatmap(st.sampled_from),
     "Condition": s.conditions(),
@@ -156,6 +159,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "InvalidInput": invalid_inputs(),
     "Program": programs(),
     "Reason": s.reasons(),
+    "RiskFactor": st.sampled_from([CATALOG.risk_factors[k] for k in sorted(CATALOG.risk_factors)]),
     "Rule": s.rules(),
     "RunnerHistory": histories(),
     "RunnerProfile": profiles(),
@@ -168,6 +172,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Threshold": s.thresholds(),
     "Tip": s.tips() | st.sampled_from(sorted(CATALOG.tips.values(), key=lambda tip: tip.id)),
     "TriageResult": s.triage_results() | s.reports().map(rp.triage),
+    "UnsureRule": st.just(CATALOG.unsure),
 }
 
 

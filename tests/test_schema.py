@@ -332,10 +332,12 @@ INTEGER_PLACES = [
 def test_every_integer_of_every_request_is_found() -> None:
     found = {(kind, ".".join(path)) for kind, path, _, _ in INTEGER_PLACES}
     profile = ["session_minutes", "runs_per_week", "weekly_run_minutes"]
-    plan = {f"profile.{name}" for name in profile} | {"report.pain", "report.days_since_onset"}
+    report = {"report.pain", "report.days_since_onset", "report.age"}
+    plan = {f"profile.{name}" for name in profile} | report
     assert found == {
         ("triage", "pain"),
         ("triage", "days_since_onset"),
+        ("triage", "age"),
         *(("session", place) for place in plan),
         *(("program", place) for place in plan | {"weeks"}),
     }
@@ -423,7 +425,8 @@ MUTATIONS = {kind: mutations(kind) for kind in BASES}
 
 
 def test_every_place_of_a_request_can_be_broken() -> None:
-    assert len(MUTATIONS["triage"]) == 2 + 1 + 3 + 5 + 6 + 6
+    # the second edition's report has six keys (age, risk_factors and unsure are new)
+    assert len(MUTATIONS["triage"]) == 39
     names = [name for name, _ in MUTATIONS["program"]]
     assert "report: without pain" in names
     assert "profile.level = 'no_such_value'" in names

@@ -54,6 +54,16 @@ def render(catalog: rp.Catalog) -> str:
         ("id", "name", "what the runner reports", "source"),
         [(f"`{s.id}`", s.name, s.description, s.source) for s in catalog.symptoms.values()],
     )
+    lines += [
+        "## Risk factors",
+        "",
+        "What the runner is or has had, not what they feel (`SymptomReport.risk_factors`).",
+        "",
+    ]
+    lines += _table(
+        ("id", "name", "meaning", "source"),
+        [(f"`{r.id}`", r.name, r.description, r.source) for r in catalog.risk_factors.values()],
+    )
     lines += ["## Causes", ""]
     lines += _table(
         ("id", "name", "group", "exercises", "tips"),

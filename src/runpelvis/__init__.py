@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._cds import to_cds_hooks_card
     from ._content import (
         Cause,
+        Caution,
         CrossTraining,
         Dose,
         Equipment,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
         plan_session,
         plan_session_json,
     )
-    from ._rules import Condition, DispositionAdvice, Rule, Symptom
+    from ._rules import Condition, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
     from ._triage import Reason, SymptomReport, TriageResult, red_flag, triage, triage_json
@@ -55,6 +56,7 @@ __all__ = [
     "Catalog",
     "Cause",
     "CauseFinding",
+    "Caution",
     "Condition",
     "CrossTraining",
     "Day",
@@ -68,6 +70,7 @@ __all__ = [
     "InvalidInput",
     "Program",
     "Reason",
+    "RiskFactor",
     "Rule",
     "RunnerHistory",
     "RunnerProfile",
@@ -80,6 +83,7 @@ __all__ = [
     "Threshold",
     "Tip",
     "TriageResult",
+    "UnsureRule",
     "advice_for",
     "default_catalog",
     "from_json",
@@ -105,6 +109,7 @@ _HOMES = {
     "._catalog": ("Catalog", "default_catalog", "load_catalog"),
     "._cds": ("to_cds_hooks_card",),
     "._content": (
+        "Caution",
         "Cause",
         "CrossTraining",
         "Dose",
@@ -133,7 +138,7 @@ _HOMES = {
         "plan_session",
         "plan_session_json",
     ),
-    "._rules": ("Condition", "DispositionAdvice", "Rule", "Symptom"),
+    "._rules": ("Condition", "DispositionAdvice", "RiskFactor", "Rule", "Symptom", "UnsureRule"),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),
     "._triage": ("Reason", "SymptomReport", "TriageResult", "red_flag", "triage", "triage_json"),

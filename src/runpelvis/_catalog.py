@@ -22,7 +22,7 @@ from ._convert import unstructure
 from ._disposition import Disposition
 from ._documents import ID_SECTIONS, MAX_VERSION, Once, document_problems, parse, read_bundled
 from ._errors import InvalidInput
-from ._rules import RULE_FILES, DispositionAdvice, Rule, Symptom
+from ._rules import RULE_FILES, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
 from ._settings import PlannerSettings, ScreeningThresholds
 
 __all__ = ["Catalog", "default_catalog", "load_catalog", "resolve"]
@@ -60,7 +60,9 @@ class _Document(Checked):
         optional(lambda v: None if v == _BUNDLED_NAME else f"must be {_BUNDLED_NAME!r}"),
         default=None,
     )
+    unsure: UnsureRule | None = checked(optional(instance(UnsureRule)), default=None)
     symptoms: tuple[Symptom, ...] = ()
+    risk_factors: tuple[RiskFactor, ...] = ()
     causes: tuple[Cause, ...] = ()
     equipment: tuple[Equipment, ...] = ()
     exercises: tuple[Exercise, ...] = ()
@@ -108,6 +110,7 @@ class Catalog:
 
     version: str
     symptoms: Mapping[str, Symptom]
+    risk_factors: Mapping[str, RiskFactor]
     causes: Mapping[str, Cause]
     equipment: Mapping[str, Equipment]
     exercises: Mapping[str, Exercise]
@@ -117,6 +120,7 @@ class Catalog:
     dispositions: Mapping[Disposition, DispositionAdvice]
     screening: Mapping[str, Threshold]
     planner: Mapping[str, Setting]
+    unsure: UnsureRule
     overrides_red_flags: bool = False
     planner_settings: PlannerSettings = attrs.field(
         init=False, eq=False, repr=False, default=attrs.Factory(_planner_settings, takes_self=True)
@@ -165,7 +169,9 @@ class Catalog:
         """This catalog as one stand-alone JSON document (what :func:`load_catalog` reads)."""
         document = _Document(
             version=self.version,
+            unsure=self.unsure,
             symptoms=tuple(self.symptoms.values()),
+            risk_factors=tuple(self.risk_factors.values()),
             causes=tuple(self.causes.values()),
             equipment=tuple(self.equipment.values()),
             exercises=tuple(self.exercises.values()),
@@ -223,6 +229,10 @@ def _build(
         return f"{home}: {section}"
 
     problems = [*problems, *document_problems(documents)]
+    unsure = [(label, doc.unsure) for label, doc in documents if doc.unsure is not None]
+    if len(unsure) != 1:
+        found = ", ".join(label for label, _ in unsure) or "none"
+        problems.append((f"{documents[0][0]}: unsure", f"needed exactly once, found in {found}"))
     problems += _settings.planner_settings(*located("planner"))[1]
     thresholds, missing_at = located("screening")
     problems += _settings.screening_thresholds(thresholds, missing_at)[1]
@@ -232,7 +242,9 @@ def _build(
         raise InvalidInput(problems)
     return Catalog(
         version=version,
+        unsure=unsure[0][1],
         symptoms=_mapping(every("symptoms")),
+        risk_factors=_mapping(every("risk_factors")),
         causes=causes,
         equipment=_mapping(every("equipment")),
         exercises=_mapping(every("exercises")),

@@ -52,7 +52,7 @@ def to_cds_hooks_card(result: TriageResult, *, label: str = "runpelvis") -> dict
     """An HL7 CDS Hooks card for ``result``: a JSON-ready dict.
 
     ``label`` names the service in ``source.label``, followed by the catalog version
-    (``"runpelvis (catalog 2026.11.0)"``). The card has no ``uuid``: a service that
+    (``"runpelvis (catalog 2026.12.0)"``). The card has no ``uuid``: a service that
     takes feedback on its cards adds its own.
     """
     if not isinstance(result, TriageResult):

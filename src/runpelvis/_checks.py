@@ -91,11 +91,19 @@ class Checked:
         """
         self = object.__new__(cls)
         given = iter(values)
-        klass: Any = cls  # an attrs class; mypy cannot see that through the mixin
-        for field in attrs.fields(klass):
-            value = next(given) if field.init else field.default.factory(self)
-            object.__setattr__(self, field.name, value)
+        klass: type = cls  # a class is hashable; mypy reads Checked's __hash__ as an instance's
+        for name, derive in _layout(klass):
+            object.__setattr__(self, name, next(given) if derive is None else derive(self))
         return self
+
+
+@functools.cache
+def _layout(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """Each field of an attrs class in order, with how a derived (``init=False``) one is made."""
+    klass: Any = cls  # an attrs class; mypy cannot see that through the mixin
+    return tuple(
+        (field.name, None if field.init else field.default.factory) for field in attrs.fields(klass)
+    )
 
 
 def checked(check: Check, **kwargs: Any) -> Any:

@@ -30,6 +30,7 @@ MAX_VERSION = 200
 #: Sections whose items are keyed by ``id``, with the noun used in messages.
 ID_SECTIONS = {
     "symptoms": "symptom",
+    "risk_factors": "risk factor",
     "causes": "cause",
     "equipment": "equipment",
     "exercises": "exercise",
@@ -124,31 +125,9 @@ def document_problems(documents: list[tuple[str, Any]]) -> Iterator[tuple[str, s
                 if seen != path:
                     yield f"{path}.{key}", f"duplicate id {item_id!r}, first at {seen}"
 
-    symptoms, causes = ids["symptoms"], ids["causes"]
-    equipment = ids["equipment"]
+    yield from _answer_ids(ids["symptoms"], ids["risk_factors"])
     for label, document in documents:
-        for section in ("exercises", "cross_training"):
-            for index, item in enumerate(_sections(document, section)):
-                at = f"{label}: {section}[{index}]"
-                yield from _unknown(at, "addresses", item.addresses, "cause", causes)
-                yield from _unknown(
-                    at,
-                    "contraindications",
-                    item.contraindications,
-                    "symptom or cause",
-                    symptoms | causes,
-                )
-                yield from _unknown(at, "equipment", item.equipment, "equipment", equipment)
-        for index, tip in enumerate(_sections(document, "tips")):
-            yield from _unknown(
-                f"{label}: tips[{index}]", "addresses", tip.addresses, "cause", causes
-            )
-        for index, rule in enumerate(_sections(document, "rules")):
-            at = f"{label}: rules[{index}]"
-            yield from _unknown(at, "when.symptoms", rule.when.symptoms, "symptom", symptoms)
-        for index, threshold in enumerate(_sections(document, "screening")):
-            at = f"{label}: screening[{index}]"
-            yield from _unknown(at, "cause", {threshold.cause}, "cause", causes)
+        yield from _reference_problems(label, document, ids)
 
     given = [
         advice.disposition
@@ -162,6 +141,52 @@ def document_problems(documents: list[tuple[str, Any]]) -> Iterator[tuple[str, s
                 f"{documents[0][0]}: dispositions",
                 f"needs advice for {disposition.value!r} exactly once, found {count}",
             )
+
+
+def _answer_ids(symptoms: Mapping[str, str], risks: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """Symptoms and risk factors are answered side by side (``unsure`` holds both, and
+    ``age``), so no id may name two of them."""
+    for item_id, path in risks.items():
+        if item_id in symptoms:
+            yield f"{path}.id", f"{item_id!r} is a symptom already, at {symptoms[item_id]}"
+    for item_id, path in (*symptoms.items(), *risks.items()):
+        if item_id == "age":
+            yield f"{path}.id", "'age' is kept for the age question"
+
+
+def _reference_problems(
+    label: str, document: object, ids: Mapping[str, Mapping[str, str]]
+) -> Iterator[tuple[str, str]]:
+    """Every id that an item of ``document`` names must exist in the catalog."""
+    symptoms, risks, causes = ids["symptoms"], ids["risk_factors"], ids["causes"]
+    for section in ("exercises", "cross_training"):
+        for index, item in enumerate(_sections(document, section)):
+            at = f"{label}: {section}[{index}]"
+            yield from _unknown(at, "addresses", item.addresses, "cause", causes)
+            yield from _unknown(
+                at,
+                "contraindications",
+                item.contraindications,
+                "symptom, risk factor or cause",
+                {**symptoms, **risks, **causes},
+            )
+            yield from _unknown(at, "equipment", item.equipment, "equipment", ids["equipment"])
+    for index, tip in enumerate(_sections(document, "tips")):
+        yield from _unknown(f"{label}: tips[{index}]", "addresses", tip.addresses, "cause", causes)
+    for index, rule in enumerate(_sections(document, "rules")):
+        yield from _condition_problems(f"{label}: rules[{index}].when", rule.when, symptoms, risks)
+    for index, threshold in enumerate(_sections(document, "screening")):
+        at = f"{label}: screening[{index}]"
+        yield from _unknown(at, "cause", {threshold.cause}, "cause", causes)
+
+
+def _condition_problems(
+    at: str, when: Any, symptoms: Mapping[str, str], risks: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    for field in ("symptoms", "any_symptoms", "any_symptom_except"):
+        yield from _unknown(at, field, getattr(when, field) or (), "symptom", symptoms)
+    for field in ("risk_factors", "any_risk_factors"):
+        yield from _unknown(at, field, getattr(when, field), "risk factor", risks)
 
 
 def _located(label: str, document: object) -> Iterator[tuple[str, list[tuple[str, Any]]]]:

@@ -7,7 +7,7 @@ catalog; :func:`bundled_rules` also reads them without the rest of it (exercises
 tips, planner numbers), so that a service that only triages starts fast.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 import attrs
@@ -18,12 +18,17 @@ from ._documents import MAX_VERSION, document_problems, read_bundled
 from ._errors import InvalidInput
 
 __all__ = [
+    "MAX_AGE",
+    "MIN_AGE",
     "RULE_FILES",
     "Condition",
     "DispositionAdvice",
+    "RiskFactor",
     "Rule",
     "Rulebook",
     "Symptom",
+    "Test",
+    "UnsureRule",
     "bundled_rules",
 ]
 
@@ -36,39 +41,159 @@ _rule_id = string(80)
 
 @attrs.frozen
 class Symptom(Checked):
-    """Something a runner can report, such as ``fever`` or ``saddle_numbness``."""
+    """Something a runner can report, such as ``fever`` or ``saddle_numbness``.
+
+    ``question`` asks the runner about it in plain words (the interview's item text).
+    """
 
     id: str = checked(ident)
     name: str = checked(string(80))
     description: str = checked(string())
     source: str = checked(string(200))
+    question: str | None = checked(optional(string(200)), default=None)
+
+
+@attrs.frozen
+class RiskFactor(Checked):
+    """What a runner *is* or *has had* (``pregnant``, ``osteoporosis``), not what they feel.
+
+    No risk factor forces anything alone unless a rule says so; rules combine them
+    with symptoms (SPEC section 1, second edition).
+    """
+
+    id: str = checked(ident)
+    name: str = checked(string(80))
+    description: str = checked(string())
+    source: str = checked(string(200))
+    question: str | None = checked(optional(string(200)), default=None)
+
+
+#: A compiled condition: ``test(symptoms, pain, days, risk_factors, age)``.
+Test = Callable[[frozenset[str], int, int, frozenset[str], "int | None"], bool]
+
+#: The oldest and youngest runner a report may describe, in whole years.
+MIN_AGE, MAX_AGE = 10, 110
 
 
 @attrs.frozen
 class Condition(Checked):
     """When a triage rule fires: every part that is set must hold.
 
-    ``symptoms`` must all be reported; ``pain`` must reach ``pain_at_least``;
-    ``days_since_onset`` must reach ``days_at_least``; with ``any_complaint``
-    the runner must report some pain or at least one symptom. Every part only
-    asks for *more*, so a rule that fires keeps firing as a report gets worse.
+    ``symptoms`` and ``risk_factors`` must all be reported; ``any_symptoms`` and
+    ``any_risk_factors`` need at least one of theirs; ``pain`` must reach
+    ``pain_at_least`` and ``days_since_onset`` ``days_at_least``; with
+    ``any_complaint`` the runner must report some pain or at least one symptom; with
+    ``any_symptom_except`` at least one symptom outside that list. All of these only
+    ask for *more*, so a rule that fires keeps firing as a report gets worse (triage
+    is monotone). ``age_at_least`` and ``age_below`` hold only when an age is given.
     """
 
     symptoms: frozenset[str] = checked(idents(), converter=freeze, factory=frozenset)
+    any_symptoms: frozenset[str] = checked(idents(), converter=freeze, factory=frozenset)
+    risk_factors: frozenset[str] = checked(idents(), converter=freeze, factory=frozenset)
+    any_risk_factors: frozenset[str] = checked(idents(), converter=freeze, factory=frozenset)
     pain_at_least: int | None = checked(optional(integer(0, 10)), default=None)
     days_at_least: int | None = checked(optional(integer(0, 36_500)), default=None)
+    age_at_least: int | None = checked(optional(integer(MIN_AGE, MAX_AGE)), default=None)
+    age_below: int | None = checked(optional(integer(MIN_AGE + 1, MAX_AGE)), default=None)
     any_complaint: bool = checked(instance(bool), default=False)
+    any_symptom_except: frozenset[str] | None = checked(
+        optional(idents()), converter=freeze, default=None
+    )
 
     def _problems(self) -> Iterable[tuple[str, str]]:
-        if not self.symptoms and self.pain_at_least is None and self.days_at_least is None:
-            yield "symptoms", "a rule needs at least one symptom, pain_at_least or days_at_least"
+        asks = (
+            self.symptoms,
+            self.any_symptoms,
+            self.risk_factors,
+            self.any_risk_factors,
+            self.pain_at_least is not None,
+            self.days_at_least is not None,
+            self.any_symptom_except is not None,
+        )
+        if not any(asks):
+            yield (
+                "symptoms",
+                "a rule needs a symptom, a risk factor, pain_at_least, days_at_least or "
+                "any_symptom_except (age and any_complaint only narrow a rule)",
+            )
 
-    def holds(self, symptoms: frozenset[str], pain: int, days: int) -> bool:
+    @property
+    def ids(self) -> frozenset[str]:
+        """Every symptom and risk-factor id the condition names."""
+        return (
+            self.symptoms
+            | self.any_symptoms
+            | self.risk_factors
+            | self.any_risk_factors
+            | (self.any_symptom_except or frozenset())
+        )
+
+    def compile(self) -> "Test":
+        """This condition as one fast function ``(symptoms, pain, days, risks, age) -> bool``.
+
+        The same test as :meth:`holds`, generated as a single expression with only the
+        parts that are set (as attrs generates its methods): the triage engine calls it
+        for every candidate rule of every report.
+        """
+        names: dict[str, object] = {}
+
+        def const(value: frozenset[str]) -> str:
+            names[f"c{len(names)}"] = value
+            return f"c{len(names) - 1}"
+
+        parts = [f"{item!r} in s" for item in sorted(self.symptoms)]
+        parts += [f"{item!r} in r" for item in sorted(self.risk_factors)]
+        if self.any_symptoms:
+            parts.append(f"not s.isdisjoint({const(self.any_symptoms)})")
+        if self.any_risk_factors:
+            parts.append(f"not r.isdisjoint({const(self.any_risk_factors)})")
+        if self.pain_at_least is not None:
+            parts.append(f"p >= {self.pain_at_least:d}")
+        if self.days_at_least is not None:
+            parts.append(f"d >= {self.days_at_least:d}")
+        if self.any_complaint:
+            parts.append("(p > 0 or bool(s))")
+        if self.any_symptom_except is not None:
+            parts.append(f"bool(s - {const(self.any_symptom_except)})")
+        if self.age_at_least is not None or self.age_below is not None:
+            parts.append("a is not None")
+        if self.age_at_least is not None:
+            parts.append(f"a >= {self.age_at_least:d}")
+        if self.age_below is not None:
+            parts.append(f"a < {self.age_below:d}")
+        source = f"lambda s, p, d, r, a: {' and '.join(parts) or 'True'}"
+        # the source holds only ids checked as snake_case, whole numbers and these names
+        test: Test = eval(source, {"__builtins__": {"bool": bool}, **names})
+        return test
+
+    def holds(
+        self,
+        symptoms: frozenset[str],
+        pain: int,
+        days: int,
+        risk_factors: frozenset[str] = frozenset(),
+        age: int | None = None,
+    ) -> bool:
         return (
             self.symptoms <= symptoms
+            and self.risk_factors <= risk_factors
+            and (not self.any_symptoms or not self.any_symptoms.isdisjoint(symptoms))
+            and (not self.any_risk_factors or not self.any_risk_factors.isdisjoint(risk_factors))
             and (self.pain_at_least is None or pain >= self.pain_at_least)
             and (self.days_at_least is None or days >= self.days_at_least)
             and (not self.any_complaint or pain > 0 or bool(symptoms))
+            and (self.any_symptom_except is None or bool(symptoms - self.any_symptom_except))
+            and self._age_holds(age)
+        )
+
+    def _age_holds(self, age: int | None) -> bool:
+        if self.age_at_least is None and self.age_below is None:
+            return True
+        return (
+            age is not None
+            and (self.age_at_least is None or age >= self.age_at_least)
+            and (self.age_below is None or age < self.age_below)
         )
 
 
@@ -81,6 +206,27 @@ class Rule(Checked):
     when: Condition = checked(instance(Condition))
     message: str = checked(string())
     source: str = checked(string(200))
+
+
+@attrs.frozen
+class UnsureRule(Checked):
+    """The one rule for answers a runner could not give (SPEC section 1, "Unsure answers").
+
+    For each id the runner was unsure of (``age`` for an age they would not give):
+    if the report with that answer as a yes (or some age) would reach ``when_at_least``,
+    the disposition is at least ``disposition``, with reason ``unsure.<id>``. The
+    ``message`` names the item where it says ``{item}``.
+    """
+
+    when_at_least: Disposition = checked(instance(Disposition))
+    disposition: Disposition = checked(instance(Disposition))
+    message: str = checked(string(400))
+    source: str = checked(string(200))
+    age_item: str = checked(string(80))
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if "{item}" not in self.message:
+            yield "message", "must name the item with {item}"
 
 
 @attrs.frozen
@@ -98,18 +244,26 @@ class _RulesDocument(Checked):
     """One of :data:`RULE_FILES`: the sections of a catalog document that triage reads."""
 
     version: str | None = checked(optional(string(MAX_VERSION)), default=None)
+    unsure: UnsureRule | None = checked(optional(instance(UnsureRule)), default=None)
     symptoms: tuple[Symptom, ...] = ()
+    risk_factors: tuple[RiskFactor, ...] = ()
     rules: tuple[Rule, ...] = ()
     dispositions: tuple[DispositionAdvice, ...] = ()
 
 
 class Rulebook(NamedTuple):
-    """What triage reads from a catalog: its version, symptom ids, rules and advice."""
+    """What triage reads from a catalog: its version, items, rules and advice.
+
+    ``symptoms`` and ``risk_factors`` map each id to its name (for the unsure rule's
+    message).
+    """
 
     version: str
-    symptoms: Iterable[str]
+    symptoms: Mapping[str, str]
+    risk_factors: Mapping[str, str]
     rules: Iterable[Rule]
     dispositions: Mapping[Disposition, DispositionAdvice]
+    unsure: UnsureRule
 
 
 def bundled_rules() -> Rulebook:
@@ -118,13 +272,18 @@ def bundled_rules() -> Rulebook:
     problems = list(document_problems(documents))
     if problems:
         raise InvalidInput(problems)
+    unsure = documents[0][1].unsure
+    if unsure is None:
+        raise InvalidInput.at(f"{documents[0][0]}: unsure", "missing")
     return Rulebook(
         version,
-        [symptom.id for _, document in documents for symptom in document.symptoms],
+        {item.id: item.name for _, document in documents for item in document.symptoms},
+        {item.id: item.name for _, document in documents for item in document.risk_factors},
         [rule for _, document in documents for rule in document.rules],
         {
             advice.disposition: advice
             for _, document in documents
             for advice in document.dispositions
         },
+        unsure,
     )

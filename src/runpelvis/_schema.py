@@ -149,6 +149,11 @@ def _vocabulary() -> Mapping[tuple[str, str], tuple[str, list[str]]]:
     catalog = default_catalog()
     return {
         ("SymptomReport", "symptoms"): ("symptom", sorted(catalog.symptoms)),
+        ("SymptomReport", "risk_factors"): ("risk factor", sorted(catalog.risk_factors)),
+        ("SymptomReport", "unsure"): (
+            "symptom, risk factor or 'age'",
+            sorted({*catalog.symptoms, *catalog.risk_factors, "age"}),
+        ),
         ("RunnerProfile", "causes"): ("cause", sorted(catalog.causes)),
         ("RunnerProfile", "equipment"): ("equipment", sorted(catalog.equipment)),
     }

@@ -12,7 +12,7 @@ Without a ``catalog=``, triage reads the bundled rules on their own
 service that only triages never loads the exercises, tips and planner numbers.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -23,6 +23,7 @@ from ._checks import (
     freeze,
     instance,
     integer,
+    optional,
     set_of,
     string,
     tuple_of,
@@ -32,7 +33,7 @@ from ._convert import read_request, unstructure
 from ._disposition import Disposition
 from ._documents import Once
 from ._errors import InvalidInput
-from ._rules import Rule, Rulebook, bundled_rules
+from ._rules import MAX_AGE, MIN_AGE, Rule, Rulebook, Test, UnsureRule, bundled_rules
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -49,12 +50,20 @@ MAX_DAYS = 3650
 _MAX_ANSWERS = 4096
 
 
+#: The id that stands for the age in ``SymptomReport.unsure``.
+AGE = "age"
+
+
 @attrs.frozen(cache_hash=True)
 class SymptomReport(Checked):
-    """What a runner reports: symptom ids, pain from 0 to 10, and days since it began.
+    """What a runner reports: symptoms, pain from 0 to 10, days since it began, and more.
 
-    ``symptoms`` accepts any set, list or tuple of ids and keeps a frozenset, so
-    order and repeats do not matter.
+    ``age`` is in whole years (10-110) or ``None`` when not given (no age rule fires);
+    ``risk_factors`` are what the runner is or has had (``pregnant``, ``osteoporosis``);
+    ``unsure`` holds the symptom and risk-factor ids the runner could not answer, and
+    ``age`` for an age they would not or could not give. An id may not be both
+    reported and unsure. Id fields accept any set, list or tuple and keep a frozenset,
+    so order and repeats do not matter.
     """
 
     symptoms: frozenset[str] = checked(
@@ -62,6 +71,19 @@ class SymptomReport(Checked):
     )
     pain: int = checked(integer(0, 10))
     days_since_onset: int = checked(integer(0, MAX_DAYS))
+    age: int | None = checked(optional(integer(MIN_AGE, MAX_AGE)), default=None)
+    risk_factors: frozenset[str] = checked(
+        set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS), converter=freeze, factory=frozenset
+    )
+    unsure: frozenset[str] = checked(
+        set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS), converter=freeze, factory=frozenset
+    )
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        for both in sorted(self.unsure & (self.symptoms | self.risk_factors)):
+            yield "unsure", f"{both!r} is reported and unsure at once: it can only be one"
+        if AGE in self.unsure and self.age is not None:
+            yield "unsure", "'age' is given and unsure at once: it can only be one"
 
 
 @attrs.frozen
@@ -111,19 +133,45 @@ class TriageResult(Checked):
         return triage_html(self)
 
 
+def _triggers(rule: Rule) -> frozenset[str]:
+    """Ids one of which a report must hold for ``rule`` to fire (empty: none needed).
+
+    Risk-factor ids are prefixed so that they never meet a symptom id of the same name.
+    """
+    when = rule.when
+    if when.symptoms or when.any_symptoms:
+        return when.symptoms or when.any_symptoms
+    return frozenset(_RISK + item for item in when.risk_factors or when.any_risk_factors)
+
+
+#: The prefix that keeps risk-factor ids apart from symptom ids in the engine's index.
+_RISK = "risk:"
+
+
 @attrs.frozen
 class _Engine:
     """A rulebook, compiled for fast evaluation."""
 
     known: frozenset[str]
-    #: symptom id -> positions (in reporting order) of the rules that need it
-    by_symptom: Mapping[str, tuple[int, ...]]
-    #: positions of the rules that need no symptom at all
+    known_risks: frozenset[str]
+    names: Mapping[str, str]
+    #: symptom id (or prefixed risk id) -> positions, in reporting order, of the rules it may fire
+    by_trigger: Mapping[str, tuple[int, ...]]
+    #: positions of the rules that need no symptom or risk factor at all
     unconditional: tuple[int, ...]
     rules: tuple[Rule, ...]
+    #: Each rule's condition, compiled (:meth:`Condition.compile`), by position
+    tests: tuple[Test, ...]
     reasons: tuple[Reason, ...]
     advice: Mapping[Disposition, tuple[str, str]]
     version: str
+    unsure: UnsureRule
+    #: The ages an unknown age is tried at: the ends and both sides of every age bound.
+    ages: tuple[int, ...]
+    #: Positions of the rules that depend on the age (the only ones an unsure age can add).
+    age_rules: tuple[int, ...]
+    #: What ``unsure`` may hold: every symptom and risk-factor id, and ``age``.
+    answerable: frozenset[str]
     #: Answers already given, by report: results are immutable, so they can be shared.
     answers: dict[SymptomReport, TriageResult] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -132,15 +180,23 @@ class _Engine:
         rules = tuple(
             sorted(rulebook.rules, key=lambda rule: (-rule.disposition.rank, rule.rule_id))
         )
-        by_symptom: dict[str, list[int]] = {}
+        by_trigger: dict[str, list[int]] = {}
         for position, rule in enumerate(rules):
-            for symptom in rule.when.symptoms:
-                by_symptom.setdefault(symptom, []).append(position)
+            for trigger in _triggers(rule):
+                by_trigger.setdefault(trigger, []).append(position)
+        bounds = {MIN_AGE, MAX_AGE}
+        for rule in rules:
+            for bound in (rule.when.age_at_least, rule.when.age_below):
+                if bound is not None:
+                    bounds.update((bound - 1, bound))
         return cls(
             known=frozenset(rulebook.symptoms),
-            by_symptom={symptom: tuple(found) for symptom, found in by_symptom.items()},
-            unconditional=tuple(i for i, rule in enumerate(rules) if not rule.when.symptoms),
+            known_risks=frozenset(rulebook.risk_factors),
+            names={**rulebook.symptoms, **rulebook.risk_factors},
+            by_trigger={trigger: tuple(found) for trigger, found in by_trigger.items()},
+            unconditional=tuple(i for i, rule in enumerate(rules) if not _triggers(rule)),
             rules=rules,
+            tests=tuple(rule.when.compile() for rule in rules),
             reasons=tuple(
                 Reason(rule.rule_id, rule.disposition, rule.message, rule.source) for rule in rules
             ),
@@ -149,14 +205,35 @@ class _Engine:
                 for disposition, advice in rulebook.dispositions.items()
             },
             version=rulebook.version,
+            unsure=rulebook.unsure,
+            ages=tuple(sorted(age for age in bounds if MIN_AGE <= age <= MAX_AGE)),
+            age_rules=tuple(
+                i
+                for i, rule in enumerate(rules)
+                if rule.when.age_at_least is not None or rule.when.age_below is not None
+            ),
+            answerable=frozenset({*rulebook.symptoms, *rulebook.risk_factors, AGE}),
         )
 
-    def unknown(self, path: str, symptoms: Iterable[object]) -> list[tuple[str, str]]:
-        """``(path, message)`` for each symptom id this catalog does not know."""
-        return unknown_ids(path, symptoms, self.known, "symptom")
+    @property
+    def vocabulary(self) -> list[tuple[tuple[str, ...], frozenset[str], str]]:
+        """The id arrays of a JSON report, with the ids each may hold (for ``read_request``)."""
+        return [
+            (("symptoms",), self.known, "symptom"),
+            (("risk_factors",), self.known_risks, "risk factor"),
+            (("unsure",), self.answerable, "symptom or risk factor"),
+        ]
+
+    def unknown(self, report: SymptomReport) -> list[tuple[str, str]]:
+        """``(path, message)`` for each id of ``report`` this catalog does not know."""
+        return [
+            *unknown_ids("symptoms", report.symptoms, self.known, "symptom"),
+            *unknown_ids("risk_factors", report.risk_factors, self.known_risks, "risk factor"),
+            *unknown_ids("unsure", report.unsure, self.answerable, "symptom or risk factor"),
+        ]
 
     def evaluate(self, report: SymptomReport) -> TriageResult:
-        """The triage of a report whose symptoms this catalog knows."""
+        """The triage of a report whose ids this catalog knows."""
         try:
             return self.answers[report]
         except KeyError:
@@ -165,22 +242,92 @@ class _Engine:
                 self.answers.clear()
             return self.answers.setdefault(report, result)
 
-    def _evaluate(self, report: SymptomReport) -> TriageResult:
-        symptoms, pain, days = report.symptoms, report.pain, report.days_since_onset
+    def _candidates(self, symptoms: frozenset[str], risks: frozenset[str]) -> list[int]:
+        """Positions, in reporting order, of the rules that the report's ids may fire."""
         candidates = set(self.unconditional)
         for symptom in symptoms:
-            candidates.update(self.by_symptom.get(symptom, ()))
-        reasons = tuple(
-            self.reasons[position]
-            for position in sorted(candidates)
-            if self.rules[position].when.holds(symptoms, pain, days)
+            candidates.update(self.by_trigger.get(symptom, ()))
+        for risk in risks:
+            candidates.update(self.by_trigger.get(_RISK + risk, ()))
+        return sorted(candidates)
+
+    def _fired(self, report: SymptomReport) -> list[int]:
+        """Positions of the rules that fire, in reporting order."""
+        symptoms, risks = report.symptoms, report.risk_factors
+        pain, days, age = report.pain, report.days_since_onset, report.age
+        tests = self.tests
+        return [
+            position
+            for position in self._candidates(symptoms, risks)
+            if tests[position](symptoms, pain, days, risks, age)
+        ]
+
+    def _reaches(
+        self,
+        bar: Disposition,
+        symptoms: frozenset[str],
+        risks: frozenset[str],
+        report: SymptomReport,
+    ) -> bool:
+        """Whether some rule of at least ``bar`` fires (rules run most urgent first)."""
+        pain, days, age = report.pain, report.days_since_onset, report.age
+        for position in self._candidates(symptoms, risks):
+            if self.rules[position].disposition < bar:
+                return False
+            if self.tests[position](symptoms, pain, days, risks, age):
+                return True
+        return False
+
+    def _some_age_reaches(self, bar: Disposition, report: SymptomReport) -> bool:
+        """Whether, at some age, a rule of at least ``bar`` fires: only age rules can add."""
+        if self._reaches(bar, report.symptoms, report.risk_factors, report):
+            return True
+        symptoms, risks, pain, days = (
+            report.symptoms,
+            report.risk_factors,
+            report.pain,
+            report.days_since_onset,
         )
+        return any(
+            self.rules[position].disposition >= bar
+            and self.tests[position](symptoms, pain, days, risks, age)
+            for position in self.age_rules
+            for age in self.ages
+        )
+
+    def _could_reach(self, report: SymptomReport, item: str) -> bool:
+        """Whether the report, with ``item`` answered yes (or some age), reaches the unsure bar."""
+        bar = self.unsure.when_at_least
+        if item == AGE:
+            return self._some_age_reaches(bar, report)
+        if item in self.known:
+            return self._reaches(bar, report.symptoms | {item}, report.risk_factors, report)
+        return self._reaches(bar, report.symptoms, report.risk_factors | {item}, report)
+
+    def _unsure_reasons(self, report: SymptomReport) -> Iterator[Reason]:
+        rule = self.unsure
+        for item in sorted(report.unsure):
+            if self._could_reach(report, item):
+                name = rule.age_item if item == AGE else self.names[item].lower()
+                message = rule.message.replace("{item}", name)
+                yield Reason._trusted(f"unsure.{item}", rule.disposition, message, rule.source)
+
+    def _evaluate(self, report: SymptomReport) -> TriageResult:
+        fired = self._fired(report)
+        reasons = tuple(self.reasons[position] for position in fired)
+        if report.unsure:
+            reasons = tuple(sorted((*reasons, *self._unsure_reasons(report)), key=_reporting_order))
         disposition = reasons[0].disposition if reasons else Disposition.SELF_CARE
         headline, advice = self.advice[disposition]
         result: TriageResult = TriageResult._trusted(
             disposition, reasons, headline, advice, self.version, report
         )
         return result
+
+
+def _reporting_order(reason: Reason) -> tuple[int, str]:
+    """Most urgent first, then by rule id."""
+    return -reason.disposition.rank, reason.rule_id
 
 
 #: The engine for the bundled rules, compiled on first use.
@@ -198,7 +345,14 @@ def _engine(catalog: "Catalog | None") -> _Engine:
 
 def _compile_catalog(catalog: "Catalog") -> _Engine:
     return _Engine.compile(
-        Rulebook(catalog.version, catalog.symptoms, catalog.rules, catalog.dispositions)
+        Rulebook(
+            catalog.version,
+            {item.id: item.name for item in catalog.symptoms.values()},
+            {item.id: item.name for item in catalog.risk_factors.values()},
+            catalog.rules,
+            catalog.dispositions,
+            catalog.unsure,
+        )
     )
 
 
@@ -210,13 +364,17 @@ def triage(report: SymptomReport, *, catalog: "Catalog | None" = None) -> Triage
     if not isinstance(report, SymptomReport):
         raise InvalidInput.at("report", f"must be a SymptomReport, got {type(report).__name__}")
     engine = _engine(catalog)
-    if not report.symptoms <= engine.known:
-        raise InvalidInput(engine.unknown("symptoms", report.symptoms))
+    if not (
+        report.symptoms <= engine.known
+        and report.risk_factors <= engine.known_risks
+        and report.unsure <= engine.answerable
+    ):
+        raise InvalidInput(engine.unknown(report))
     return engine.evaluate(report)
 
 
 def _read_report(engine: _Engine, request: object) -> SymptomReport:
-    return read_request(request, SymptomReport, [(("symptoms",), engine.known, "symptom")])
+    return read_request(request, SymptomReport, engine.vocabulary)
 
 
 def _valid_part(engine: _Engine, request: object) -> SymptomReport | None:
@@ -235,14 +393,24 @@ def _valid_part(engine: _Engine, request: object) -> SymptomReport | None:
         else []
     )
 
-    def number(key: str, high: int) -> int:
-        value = request.get(key)
-        return value if type(value) is int and 0 <= value <= high else 0
+    given_risks = request.get("risk_factors")
+    risks = (
+        [item for item in given_risks if type(item) is str and item in engine.known_risks]
+        if isinstance(given_risks, list)
+        else []
+    )
 
+    def number(key: str, low: int, high: int) -> int | None:
+        value = request.get(key)
+        return value if type(value) is int and low <= value <= high else None
+
+    # a bad age is no age: an age rule only ever adds to what the rest already gives
     return SymptomReport(
         symptoms=frozenset(symptoms),
-        pain=number("pain", 10),
-        days_since_onset=number("days_since_onset", MAX_DAYS),
+        pain=number("pain", 0, 10) or 0,
+        days_since_onset=number("days_since_onset", 0, MAX_DAYS) or 0,
+        age=number("age", MIN_AGE, MAX_AGE),
+        risk_factors=frozenset(risks),
     )
 
 
