@@ -388,7 +388,14 @@ def planner_reports(
         ),
         pain=st.integers(0, 10) if pain is None else pain,
         days_since_onset=st.integers(0, 60) if days is None else days,
+        # risk factors rule exercises out too (pregnancy, osteoporosis, ...)
+        risk_factors=_RISK_SETS,
     )
+
+
+_RISK_SETS = st.just(frozenset()) | st.frozensets(
+    st.sampled_from(sorted(rp.default_catalog().risk_factors)), max_size=2
+)
 
 
 def report_json(report: rp.SymptomReport) -> dict[str, Any]:
@@ -396,6 +403,7 @@ def report_json(report: rp.SymptomReport) -> dict[str, Any]:
         "symptoms": sorted(report.symptoms),
         "pain": report.pain,
         "days_since_onset": report.days_since_onset,
+        "risk_factors": sorted(report.risk_factors),
     }
 
 

@@ -73,6 +73,10 @@ def symptoms_of(result: rp.TriageResult | None) -> frozenset[str]:
     return frozenset() if result is None else result.report.symptoms
 
 
+def risks_of(result: rp.TriageResult | None) -> frozenset[str]:
+    return frozenset() if result is None else result.report.risk_factors
+
+
 def disposition_of(result: rp.TriageResult | None) -> rp.Disposition:
     return SELF_CARE if result is None else result.disposition
 
@@ -130,7 +134,9 @@ class Plans:
         start: datetime.date,
         catalog: rp.Catalog,
     ) -> None:
-        self.profile, self.triage, self.weeks, self.start = profile, result, weeks, start
+        self.profile, self.weeks, self.start = profile, weeks, start
+        # the planner takes only a triage of its own catalog (SPEC section 7)
+        self.triage = None if result is None else rp.triage(result.report, catalog=catalog)
         self.catalog = catalog
         self.exercises = catalog.exercises
 
@@ -175,23 +181,36 @@ class Plans:
             assert activity.cross_training in self.catalog.cross_training
             yield self.catalog.cross_training[activity.cross_training]
 
-    def why_not(self, exercise: rp.Exercise, session_kind: str) -> list[str]:
+    def why_not(self, exercise: rp.Exercise, session_kind: str, *, alone: bool) -> list[str]:
         """Words that say why ``exercise`` may not be in this session (empty: it may).
 
         Worked out from the catalog data alone: a symptom or cause name for a
         contraindication, the level, the equipment, "gentle" for a see_clinician
-        triage (and, by docs/planner.md, on recovery days).
+        triage (and, by docs/planner.md, on recovery days). A session planned on its
+        own (``alone``) after a rest triage is gentle and holds no strength work.
         """
+        resting = alone and disposition_of(self.triage) is rp.Disposition.REST
+        if resting and session_kind == "strength":
+            return ["rest from running"]
         catalog, profile = self.catalog, self.profile
-        words = [
-            catalog.symptoms[s].name for s in exercise.contraindications & symptoms_of(self.triage)
-        ]
-        words += [catalog.causes[c].name for c in exercise.contraindications & profile.causes]
+        reported = symptoms_of(self.triage) | risks_of(self.triage) | profile.causes
+        names = {
+            **{k: v.name for k, v in catalog.symptoms.items()},
+            **{k: v.name for k, v in catalog.risk_factors.items()},
+            **{k: v.name for k, v in catalog.causes.items()},
+        }
+        words = []
+        for item in exercise.contraindications & reported:
+            caution = exercise.caution_for(item)
+            # a caution says why in the runner's words; otherwise the item is named
+            words.append(caution.why if caution else names[item])
         if LEVEL_RANK[exercise.level] > LEVEL_RANK[profile.level]:
             words.append(exercise.level)
         if not usable(exercise.equipment, profile.equipment):
             words += sorted(exercise.equipment)
-        gentle_only = disposition_of(self.triage) >= SEE_CLINICIAN or session_kind == "recovery"
+        gentle_only = (
+            resting or disposition_of(self.triage) >= SEE_CLINICIAN or session_kind == "recovery"
+        )
         if gentle_only and not exercise.gentle:
             words.append("gentle")
         return [word.lower() for word in words]
@@ -230,7 +249,7 @@ RUNNERS = ps.profiles(runs_per_week=st.integers(1, 6), weekly_run_minutes=st.int
 
 
 def check_no_contraindicated_exercise(case: Plans) -> None:
-    forbidden = symptoms_of(case.triage) | case.profile.causes
+    forbidden = symptoms_of(case.triage) | risks_of(case.triage) | case.profile.causes
     for item in case.all_items():
         clash = case.exercises[item.exercise].contraindications & forbidden
         assert not clash, f"{item.exercise} planned despite {sorted(clash)}"
@@ -279,13 +298,14 @@ def check_exclusions_are_not_planned_and_give_a_reason(case: Plans) -> None:
 
 
 def check_ruled_out_exercises_are_excluded_saying_why(case: Plans) -> None:
+    alone = set(map(id, case.sessions.values()))
     for session in case.all_sessions():
         excluded = {exclusion.exercise: exclusion.reason for exclusion in session.excluded}
         for exercise in case.exercises.values():
             if exercise.kind not in POOLS[session.kind]:
                 assert exercise.id not in excluded, (session.kind, exercise.id)
                 continue
-            why = case.why_not(exercise, session.kind)
+            why = case.why_not(exercise, session.kind, alone=id(session) in alone)
             if not why:
                 assert exercise.id not in excluded, (session.kind, excluded[exercise.id])
                 continue

@@ -23,6 +23,7 @@ from ._checks import (
     optional,
     string,
     texts,
+    tuple_of,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "TIP_TOPICS",
     "Cause",
     "CauseGroup",
+    "Caution",
     "CrossTraining",
     "Dose",
     "Equipment",
@@ -126,11 +128,26 @@ def _usable(needs: frozenset[str], have: frozenset[str]) -> bool:
 
 
 @attrs.frozen
+class Caution(Checked):
+    """Why some contraindications of an exercise rule it out, in words for the runner.
+
+    ``ids`` are symptom, risk-factor or cause ids from the exercise's
+    ``contraindications``; ``why`` is what an exclusion says when one of them is
+    reported; ``source`` names the guideline behind it.
+    """
+
+    ids: frozenset[str] = checked(idents(), converter=freeze)
+    why: str = checked(string(300))
+    source: str = checked(string(300))
+
+
+@attrs.frozen
 class Exercise(Checked):
     """A stretch, mobility move or strength exercise, with its dose and how to do it.
 
     ``equipment`` lists ids of which any one is enough (empty: bodyweight);
-    ``contraindications`` lists symptom and cause ids that rule it out;
+    ``contraindications`` lists symptom, risk-factor and cause ids that rule it out,
+    and ``cautions`` say why for some of them, with their sources;
     ``gentle`` marks low-load moves that suit a runner waiting to see a clinician.
     """
 
@@ -146,12 +163,20 @@ class Exercise(Checked):
     steps: tuple[str, ...] = checked(texts())
     cues: tuple[str, ...] = checked(texts())
     source: str = checked(string(200))
+    cautions: tuple[Caution, ...] = checked(tuple_of(instance(Caution), 20), default=())
 
     def _problems(self) -> Iterable[tuple[str, str]]:
         if self.kind == "stretch":
             hold = self.dose.hold_seconds
             if hold is None or not hold.within(*STRETCH_HOLD):
                 yield "dose.hold_seconds", "a stretch is held within 30-60 s"
+        for index, caution in enumerate(self.cautions):
+            for stray in sorted(caution.ids - self.contraindications):
+                yield f"cautions[{index}].ids", f"{stray!r} is not among the contraindications"
+
+    def caution_for(self, reported: str) -> Caution | None:
+        """The caution that explains why ``reported`` rules this exercise out, if any."""
+        return next((c for c in self.cautions if reported in c.ids), None)
 
     def usable_with(self, equipment: frozenset[str]) -> bool:
         """Whether a runner with this equipment can do it."""

@@ -77,6 +77,11 @@ _POOLS: Mapping[SessionKind, tuple[str, ...]] = {
     "strength": ("strength",),
     "recovery": ("mobility", "stretch"),
 }
+#: Why a vigorous exercise is left out, by whether the runner is resting from running.
+_NOT_GENTLE = {
+    True: "not gentle enough while you rest from running",
+    False: "not gentle enough until a clinician has assessed you",
+}
 #: Programs run in weeks of seven days; the last day of each week is a full rest day.
 _WEEK = 7
 _REST_SLOT = _WEEK - 1
@@ -275,24 +280,40 @@ class _Context:
     disposition: Disposition
     symptoms: frozenset[str]
     settings: PlannerSettings
+    #: A single session planned during a ``rest`` triage: gentle moves, no strength work.
+    resting: bool = False
 
     @property
     def gentle_only(self) -> bool:
-        return self.disposition >= Disposition.SEE_CLINICIAN
+        return self.resting or self.disposition >= Disposition.SEE_CLINICIAN
+
+    def _contraindicated(self, item: Exercise | CrossTraining, reported: str) -> str:
+        """Why what the runner reported (a symptom, risk factor or cause) rules ``item`` out."""
+        caution = item.caution_for(reported) if isinstance(item, Exercise) else None
+        if caution is not None:
+            return caution.why
+        catalog = self.catalog
+        if reported in catalog.symptoms:
+            return f"{catalog.symptoms[reported].name.lower()} reported"
+        if reported in catalog.risk_factors:
+            return f"not with {catalog.risk_factors[reported].name.lower()}"
+        return f"not with {catalog.causes[reported].name.lower()}"
 
     def why_not(self, item: Exercise | CrossTraining) -> str | None:
         """Why ``item`` cannot be in this runner's plan, or ``None`` if it can."""
-        catalog, profile = self.catalog, self.profile
-        for symptom in sorted(item.contraindications & self.symptoms):
-            return f"{catalog.symptoms[symptom].name.lower()} reported"
-        for cause in sorted(item.contraindications & profile.causes):
-            return f"not with {catalog.causes[cause].name.lower()}"
+        profile = self.profile
+        # what the runner reports (symptoms, risk factors) first, then the causes
+        for reported in [
+            *sorted(item.contraindications & self.symptoms),
+            *sorted(item.contraindications & profile.causes),
+        ]:
+            return self._contraindicated(item, reported)
         if isinstance(item, Exercise) and LEVELS.index(item.level) > LEVELS.index(profile.level):
             return f"for {item.level} runners and up"
         if not item.usable_with(profile.equipment):
             return f"needs {_any_of(sorted(item.equipment))}"
         if self.gentle_only and not item.gentle:
-            return "not gentle enough until a clinician has assessed you"
+            return _NOT_GENTLE[self.resting]
         return None
 
 
@@ -321,15 +342,47 @@ def _context(
         )
     if problems:
         raise InvalidInput(problems)
-    if triage_result is not None and triage_result.disposition.needs_care_now:
-        raise CareRequired(triage_result)
+    if triage_result is not None:
+        _check_triage(triage_result, chosen)
+        if triage_result.disposition.needs_care_now:
+            raise CareRequired(triage_result)
     return _Context(
         catalog=chosen,
         profile=profile,
         disposition=Disposition.SELF_CARE if triage_result is None else triage_result.disposition,
-        symptoms=frozenset() if triage_result is None else triage_result.report.symptoms,
+        # risk factors rule exercises out as symptoms do (pregnancy, osteoporosis, ...)
+        symptoms=frozenset()
+        if triage_result is None
+        else triage_result.report.symptoms | triage_result.report.risk_factors,
         settings=chosen.planner_settings,
     )
+
+
+def _check_triage(given: TriageResult, catalog: Catalog) -> None:
+    """A plan may only follow a triage of this catalog, exactly as :func:`triage` gives it.
+
+    A result from another catalog, or one built or edited by hand, could claim
+    ``self_care`` for a red flag. When the true triage calls for care now, the error
+    carries it, so that the red flag is still shown.
+    """
+    if given.catalog_version != catalog.version:
+        raise InvalidInput.at(
+            "triage.catalog_version",
+            f"comes from catalog {show(given.catalog_version)}, but the plan uses "
+            f"{show(catalog.version)}: triage the report with the same catalog",
+        )
+    expected = triage(given.report, catalog=catalog)
+    if given != expected:
+        raise InvalidInput(
+            [
+                (
+                    "triage",
+                    "does not agree with triage(report) for its own report: pass the "
+                    "result of triage() unchanged",
+                )
+            ],
+            triage=expected if expected.disposition.needs_care_now else None,
+        )
 
 
 # --- sessions -----------------------------------------------------------------------
@@ -391,7 +444,10 @@ def _session(ctx: _Context, kind: SessionKind, week: int = 0) -> Session:
     excluded: list[Exclusion] = []
     candidates: list[Exercise] = []
     for exercise in pool:
-        reason = ctx.why_not(exercise)
+        if kind == "strength" and ctx.resting:
+            reason: str | None = "no strength work while you rest from running"
+        else:
+            reason = ctx.why_not(exercise)
         if reason is None and kind == "recovery" and not exercise.gentle:
             reason = "recovery days keep to gentle moves"
         if reason is None:
@@ -446,7 +502,9 @@ def _fill(
 def _session_notes(
     ctx: _Context, kind: SessionKind, chosen: list[SessionItem], candidates: list[Exercise]
 ) -> Iterator[str]:
-    if ctx.gentle_only:
+    if ctx.resting:
+        yield "A rest from running: gentle movement only, and no strength work for now."
+    elif ctx.gentle_only:
         yield "Gentle movement only until a clinician has assessed you."
     if not chosen:
         yield "No exercise fits this session: see the excluded list and the time budget."
@@ -476,7 +534,9 @@ def plan_session(
     if kind not in SESSION_KINDS:
         allowed = ", ".join(SESSION_KINDS)
         raise InvalidInput.at("kind", f"must be one of {allowed}; got {show(kind)}")
-    return _session(_context(profile, triage, catalog), kind)
+    ctx = _context(profile, triage, catalog)
+    # a single session honours rest as a program's first week does
+    return _session(attrs.evolve(ctx, resting=ctx.disposition is Disposition.REST), kind)
 
 
 # --- programs -----------------------------------------------------------------------
