@@ -32,6 +32,7 @@ RANK = {strength: rank for rank, strength in enumerate(STRENGTHS)}
 SPEC_THRESHOLDS = {
     "weekly_rise_percent": ("overuse", 10),
     "two_week_rise_percent": ("overuse", 30),
+    "min_rise_minutes": ("overuse", 10),
     "min_rest_days_per_week": ("overuse", 1),
     "shoe_km": ("worn_or_ill_fitting_shoes", 800),
     "plank_seconds": ("weak_core", 30),
@@ -151,10 +152,19 @@ def covered_by(weaker: dict[str, str], stronger: dict[str, str]) -> bool:
     )
 
 
+#: A rise counts only when it adds at least this many minutes (issue 13: an absolute floor).
+MIN_RISE_MINUTES = 10
+
+
 def rose_above(before: int, now: int, percent: int) -> bool:
-    """The oracle's own arithmetic: a rise from nothing is a rise; otherwise compare fractions."""
+    """The oracle's own arithmetic: a rise from nothing is a rise; otherwise compare fractions.
+
+    Either way it must add at least :data:`MIN_RISE_MINUTES`.
+    """
+    if now - before < MIN_RISE_MINUTES:
+        return False
     if before == 0:
-        return now > 0
+        return True
     return Fraction(now - before, before) > Fraction(percent, 100)
 
 
@@ -179,7 +189,8 @@ def oracle(history: rp.RunnerHistory) -> dict[str, str]:
     if history.cross_trains is False:
         add("no_cross_training", "possible")
     if history.form:
-        add("poor_form", "likely")
+        # heel striking alone is at most possible: most runners land that way
+        add("poor_form", "possible" if history.form == {"heel_striking"} else "likely")
     if history.plank_seconds is not None and history.plank_seconds < 30:
         add("weak_core", "likely")
     if history.single_leg_bridge_reps is not None and history.single_leg_bridge_reps < 10:
@@ -356,8 +367,13 @@ def test_the_docs_threshold_table_matches_the_data() -> None:
         pytest.param((100, 111), "possible", id="weekly-11pct"),
         pytest.param((1000, 1100), None, id="weekly-10pct-large"),
         pytest.param((1000, 1101), "possible", id="weekly-just-over-10pct"),
-        pytest.param((9, 10), "possible", id="weekly-11pct-of-a-small-week"),
-        pytest.param((3, 3, 4), "likely", id="two-week-33pct-of-a-small-week"),
+        pytest.param((9, 10), None, id="weekly-11pct-of-a-small-week-is-no-spike"),
+        pytest.param((3, 3, 4), None, id="two-week-33pct-of-a-small-week-is-no-spike"),
+        pytest.param((10, 14), None, id="weekly-40pct-but-4-minutes"),
+        pytest.param((60, 69), None, id="weekly-15pct-but-9-minutes"),
+        pytest.param((60, 70), "possible", id="weekly-17pct-and-10-minutes"),
+        pytest.param((20, 25, 30), "likely", id="two-week-50pct-and-10-minutes"),
+        pytest.param((20, 25, 29), None, id="two-week-45pct-but-9-minutes"),
         pytest.param((100, 125, 130), None, id="two-week-30pct-exactly"),
         pytest.param((100, 125, 131), "likely", id="two-week-31pct"),
         pytest.param((1000, 1250, 1300), None, id="two-week-30pct-large"),
@@ -435,8 +451,22 @@ def test_evidence_reads_the_runners_own_numbers(fields: dict[str, Any], evidence
 def test_each_form_fault_is_its_own_evidence_in_a_fixed_order() -> None:
     finding = only(rp.screen(history(form=list(reversed(FORM_FAULTS)))))
     assert len(finding.evidence) == len(FORM_FAULTS)
-    for fault, text in zip(FORM_FAULTS, finding.evidence, strict=True):
+    # strongest first: heel striking is the one fault that is only possible evidence
+    ordered = [fault for fault in FORM_FAULTS if fault != "heel_striking"] + ["heel_striking"]
+    for fault, text in zip(ordered, finding.evidence, strict=True):
         assert fault.replace("_", " ") in text
+
+
+def test_heel_striking_alone_is_at_most_possible() -> None:
+    finding = only(rp.screen(history(form={"heel_striking"})))
+    assert (finding.cause, finding.strength) == ("poor_form", "possible")
+    with_another = only(rp.screen(history(form={"heel_striking", "overstriding"})))
+    assert with_another.strength == "likely"
+
+
+def test_skipped_stretching_is_at_most_possible() -> None:
+    finding = only(rp.screen(history(stretches=False)))
+    assert (finding.cause, finding.strength) == ("skipped_stretching", "possible")
 
 
 def test_all_overuse_evidence_is_kept_strongest_first() -> None:
@@ -466,7 +496,8 @@ def test_a_rise_that_rounds_down_to_the_threshold_says_just_over() -> None:
         ((0, 0), None, ()),
         ((0, 0, 0), None, ()),
         ((120, 0), None, ()),
-        ((0, 1), "possible", ("running went from none to 1 minute in one week",)),
+        ((0, 9), None, ()),
+        ((0, 10), "possible", ("running went from none to 10 minutes in one week",)),
         (
             (0, 0, 30),
             "likely",

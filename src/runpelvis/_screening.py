@@ -13,12 +13,17 @@ How strong each kind of evidence is:
 ``likely``
     a test or observation of the runner's own body or running: a plank or
     single-leg bridge under its threshold, a tight hip-flexor test, an observed
-    form fault, and a rise in running above ``two_week_rise_percent`` across two
-    weeks (the rise that a cohort study linked with injury).
+    form fault other than heel striking, and a rise in running above
+    ``two_week_rise_percent`` across two weeks (the rise that a cohort study linked
+    with injury).
 ``possible``
     a habit or a rule of thumb: a week-on-week rise above ``weekly_rise_percent``
     (the conservative 10% rule), fewer rest days than ``min_rest_days_per_week``,
-    shoes past ``shoe_km``, no stretching, no cross-training.
+    shoes past ``shoe_km``, no stretching, no cross-training, heel striking (most
+    runners land heel first; the evidence that it causes pain is weak).
+
+A rise counts only when it adds at least ``min_rise_minutes``: a few minutes more on
+a small base is a large percentage but no real jump in load.
 
 Every check only asks for *worse*: more minutes this week or fewer before it,
 fewer rest days, more kilometres, fewer plank seconds or bridges, a ``True``
@@ -96,6 +101,16 @@ FORM_EVIDENCE: Mapping[FormFault, str] = {
     "looking_down": "form: looking down at the ground while running",
     "hunched_shoulders": "form: hunched shoulders",
     "leaning": "form: leaning forward or back while running",
+}
+
+#: How strongly each observed fault points to poor form as a cause of pain. Heel striking
+#: is how most runners land, and studies have not tied it to back pain: at most possible.
+FORM_STRENGTH: Mapping[FormFault, Strength] = {
+    "overstriding": "likely",
+    "heel_striking": "possible",
+    "looking_down": "likely",
+    "hunched_shoulders": "likely",
+    "leaning": "likely",
 }
 
 _RANK: Mapping[str, int] = {strength: rank for rank, strength in enumerate(STRENGTHS)}
@@ -195,9 +210,13 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _rose_above(before: int, now: int, percent: int) -> bool:
-    """Whether ``now`` is more than ``percent`` % above ``before``; any rise from 0 is."""
-    return 100 * (now - before) > percent * before
+def _rose_above(before: int, now: int, percent: int, floor: int) -> bool:
+    """Whether ``now`` is more than ``percent`` % above ``before`` and ``floor`` minutes more.
+
+    Any rise from 0 is above every percentage; the floor keeps a few extra minutes on a
+    small base (10 to 14 minutes is 40%) from counting as a spike.
+    """
+    return now - before >= floor and 100 * (now - before) > percent * before
 
 
 def _rise_text(before: int, now: int, span: str, percent: int) -> str:
@@ -211,7 +230,8 @@ def _rise_text(before: int, now: int, span: str, percent: int) -> str:
 def _weekly_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
     """The latest week against the week before it."""
     weeks, limit = history.weekly_run_minutes, limits.weekly_rise_percent
-    if len(weeks) >= 2 and _rose_above(weeks[-2], weeks[-1], limit.value):
+    floor = limits.min_rise_minutes.value
+    if len(weeks) >= 2 and _rose_above(weeks[-2], weeks[-1], limit.value, floor):
         text = _rise_text(weeks[-2], weeks[-1], "one week", limit.value)
         yield _Evidence(limit.cause, "possible", text)
 
@@ -219,7 +239,8 @@ def _weekly_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterato
 def _two_week_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
     """The latest week against the week two weeks before it."""
     weeks, limit = history.weekly_run_minutes, limits.two_week_rise_percent
-    if len(weeks) >= 3 and _rose_above(weeks[-3], weeks[-1], limit.value):
+    floor = limits.min_rise_minutes.value
+    if len(weeks) >= 3 and _rose_above(weeks[-3], weeks[-1], limit.value, floor):
         text = _rise_text(weeks[-3], weeks[-1], "two weeks", limit.value)
         yield _Evidence(limit.cause, "likely", text)
 
@@ -265,7 +286,7 @@ def _form(history: RunnerHistory, _: ScreeningThresholds) -> Iterator[_Evidence]
     faults = history.form or frozenset()
     for fault in FORM_FAULTS:
         if fault in faults:
-            yield _Evidence(POOR_FORM, "likely", FORM_EVIDENCE[fault])
+            yield _Evidence(POOR_FORM, FORM_STRENGTH[fault], FORM_EVIDENCE[fault])
 
 
 def _hip_flexors(history: RunnerHistory, _: ScreeningThresholds) -> Iterator[_Evidence]:

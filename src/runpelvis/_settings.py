@@ -129,6 +129,9 @@ class ScreeningThresholds(Checked):
     #: Week-on-week and two-week rises in running minutes (0-200%).
     weekly_rise_percent: Threshold = checked(_threshold(0, 200))
     two_week_rise_percent: Threshold = checked(_threshold(0, 200))
+    #: The fewest extra minutes a rise must add to count at all (0-600): a few minutes
+    #: more on a small base is a large percentage, not a load spike.
+    min_rise_minutes: Threshold = checked(_threshold(0, 600))
     #: Fewest full rest days a week (0-7).
     min_rest_days_per_week: Threshold = checked(_threshold(0, _DAYS))
     #: Shoe kilometres (1-100,000), plank seconds (1-3600), bridges per side (1-1000).
