@@ -294,17 +294,25 @@ def tips() -> st.SearchStrategy[rp.Tip]:
 
 @st.composite
 def conditions(draw: st.DrawFn) -> rp.Condition:
-    """Conditions with at least one of symptoms, ``pain_at_least``, ``days_at_least``."""
+    """Conditions over every kind of part; at least one part that asks for something."""
+    small = st.frozensets(st.sampled_from(("a", "b", "fever", "pregnant")), max_size=2)
     symptoms = draw(id_sets(4))
     pain_at_least = draw(st.none() | st.integers(0, 10))
     days = st.integers(0, 36_500)
     if symptoms or pain_at_least is not None:
         days = st.none() | days
+    age_at_least = draw(st.none() | st.integers(10, 110))
     return rp.Condition(
         symptoms=symptoms,
+        any_symptoms=draw(small),
+        risk_factors=draw(small),
+        any_risk_factors=draw(small),
         pain_at_least=pain_at_least,
         days_at_least=draw(days),
+        age_at_least=age_at_least,
+        age_below=draw(st.none() | st.integers(max(11, age_at_least or 11), 110)),
         any_complaint=draw(st.booleans()),
+        any_symptom_except=draw(st.none() | small),
     )
 
 

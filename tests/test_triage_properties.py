@@ -514,6 +514,28 @@ def test_unknown_risk_factors_and_unsure_ids_are_named_with_suggestions() -> Non
         rp.triage(rp.SymptomReport((), 0, 0, risk_factors={"history_of_cancr"}))
 
 
+@given(
+    s.conditions(),
+    st.frozensets(st.sampled_from(("a", "b", "c", "fever", "pregnant")), max_size=3),
+    st.integers(0, 10),
+    st.integers(0, 40_000),
+    st.frozensets(st.sampled_from(("a", "b", "pregnant")), max_size=2),
+    st.none() | st.integers(10, 110),
+)
+def test_a_compiled_condition_tests_exactly_what_holds_says(  # noqa: PLR0917 -- one per draw
+    condition: rp.Condition,
+    symptoms: frozenset[str],
+    pain: int,
+    days: int,
+    risks: frozenset[str],
+    age: int | None,
+) -> None:
+    test = condition.compile()
+    assert test(symptoms, pain, days, risks, age) is condition.holds(
+        symptoms, pain, days, risks, age
+    )
+
+
 # -- the JSON path --------------------------------------------------------------------------
 
 

@@ -134,36 +134,33 @@ class Condition(Checked):
 
         The same test as :meth:`holds`, generated as a single expression with only the
         parts that are set (as attrs generates its methods): the triage engine calls it
-        for every candidate rule of every report.
+        for every candidate rule of every report. The source holds only ids checked as
+        snake_case, whole numbers and the names of frozen sets passed in.
         """
         names: dict[str, object] = {}
-
-        def const(value: frozenset[str]) -> str:
-            names[f"c{len(names)}"] = value
-            return f"c{len(names) - 1}"
-
         parts = [f"{item!r} in s" for item in sorted(self.symptoms)]
         parts += [f"{item!r} in r" for item in sorted(self.risk_factors)]
-        if self.any_symptoms:
-            parts.append(f"not s.isdisjoint({const(self.any_symptoms)})")
-        if self.any_risk_factors:
-            parts.append(f"not r.isdisjoint({const(self.any_risk_factors)})")
-        if self.pain_at_least is not None:
-            parts.append(f"p >= {self.pain_at_least:d}")
-        if self.days_at_least is not None:
-            parts.append(f"d >= {self.days_at_least:d}")
+        for template, ids in (
+            ("not s.isdisjoint({})", self.any_symptoms),
+            ("not r.isdisjoint({})", self.any_risk_factors),
+            ("bool(s - {})", self.any_symptom_except),
+        ):
+            if ids or (ids is not None and template.startswith("bool")):
+                names[name := f"c{len(names)}"] = ids
+                parts.append(template.format(name))
+        parts += [
+            template.format(bound)
+            for template, bound in (
+                ("p >= {:d}", self.pain_at_least),
+                ("d >= {:d}", self.days_at_least),
+                ("a is not None and a >= {:d}", self.age_at_least),
+                ("a is not None and a < {:d}", self.age_below),
+            )
+            if bound is not None
+        ]
         if self.any_complaint:
             parts.append("(p > 0 or bool(s))")
-        if self.any_symptom_except is not None:
-            parts.append(f"bool(s - {const(self.any_symptom_except)})")
-        if self.age_at_least is not None or self.age_below is not None:
-            parts.append("a is not None")
-        if self.age_at_least is not None:
-            parts.append(f"a >= {self.age_at_least:d}")
-        if self.age_below is not None:
-            parts.append(f"a < {self.age_below:d}")
         source = f"lambda s, p, d, r, a: {' and '.join(parts) or 'True'}"
-        # the source holds only ids checked as snake_case, whole numbers and these names
         test: Test = eval(source, {"__builtins__": {"bool": bool}, **names})
         return test
 
