@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._advice import advice_for
+    from ._boundary import plan_program_json, plan_session_json
     from ._catalog import Catalog, default_catalog, load_catalog
     from ._cds import to_cds_hooks_card
     from ._content import (
@@ -32,19 +33,8 @@ if TYPE_CHECKING:
     from ._errors import CareRequired, InvalidInput, RunpelvisError
     from ._ical import to_ical
     from ._jsontext import read_json
-    from ._planner import (
-        Activity,
-        Day,
-        Exclusion,
-        Program,
-        RunnerProfile,
-        Session,
-        SessionItem,
-        plan_program,
-        plan_program_json,
-        plan_session,
-        plan_session_json,
-    )
+    from ._plan import Activity, Day, Exclusion, Program, RunnerProfile, Session, SessionItem
+    from ._planner import plan_program, plan_session
     from ._rules import Condition, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
@@ -106,6 +96,7 @@ __all__ = [
 #: Which private module defines each public name.
 _HOMES = {
     "._advice": ("advice_for",),
+    "._boundary": ("plan_program_json", "plan_session_json"),
     "._catalog": ("Catalog", "default_catalog", "load_catalog"),
     "._cds": ("to_cds_hooks_card",),
     "._content": (
@@ -125,7 +116,7 @@ _HOMES = {
     "._errors": ("CareRequired", "InvalidInput", "RunpelvisError"),
     "._ical": ("to_ical",),
     "._jsontext": ("read_json",),
-    "._planner": (
+    "._plan": (
         "Activity",
         "Day",
         "Exclusion",
@@ -133,11 +124,8 @@ _HOMES = {
         "RunnerProfile",
         "Session",
         "SessionItem",
-        "plan_program",
-        "plan_program_json",
-        "plan_session",
-        "plan_session_json",
     ),
+    "._planner": ("plan_program", "plan_session"),
     "._rules": ("Condition", "DispositionAdvice", "RiskFactor", "Rule", "Symptom", "UnsureRule"),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),

@@ -47,7 +47,7 @@ from ._jsontext import read_json
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
-    from ._planner import Program, Session
+    from ._plan import Program, Session
     from ._screening import CauseFinding
     from ._triage import TriageResult
 

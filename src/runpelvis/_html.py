@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ._disposition import Disposition
 
 if TYPE_CHECKING:
-    from ._planner import Activity, Day, Program, Session
+    from ._plan import Activity, Day, Program, Session
     from ._triage import TriageResult
 
 __all__ = ["COLOURS", "program_html", "session_html", "triage_html"]

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from ._convert import unstructure
 from ._errors import InvalidInput
-from ._planner import Activity, Day, Program
+from ._plan import Activity, Day, Program
 
 __all__ = ["MISSING_EXTRA", "to_ical"]
 

@@ -19,56 +19,34 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal, get_args
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from ._catalog import Catalog, resolve
-from ._checks import (
-    Checked,
-    checked,
-    freeze,
-    instance,
-    integer,
-    one_of,
-    optional,
-    set_of,
-    show,
-    string,
-    texts,
-    tuple_of,
-    unknown_ids,
-)
-from ._content import LEVELS, CrossTraining, Exercise, IntRange, Level
-from ._convert import read_request, unstructure
+from ._checks import integer, show, unknown_ids
+from ._content import LEVELS, CrossTraining, Exercise, IntRange
 from ._disposition import Disposition
 from ._errors import CareRequired, InvalidInput
+from ._plan import (
+    MAX_SESSION_ITEMS,
+    MAX_SESSION_MINUTES,
+    MAX_WEEKS,
+    SESSION_KINDS,
+    WEEK,
+    Activity,
+    Day,
+    Exclusion,
+    Program,
+    RunnerProfile,
+    Session,
+    SessionItem,
+    SessionKind,
+)
 from ._settings import PlannerSettings
-from ._triage import SymptomReport, TriageResult, red_flag, triage
+from ._triage import TriageResult, triage
 
-__all__ = [
-    "ACTIVITY_KINDS",
-    "SESSION_KINDS",
-    "Activity",
-    "ActivityKind",
-    "Day",
-    "Exclusion",
-    "Program",
-    "RunnerProfile",
-    "Session",
-    "SessionItem",
-    "SessionKind",
-    "plan_program",
-    "plan_program_json",
-    "plan_session",
-    "plan_session_json",
-]
-
-SessionKind = Literal["warm_up", "cool_down", "strength", "recovery"]
-ActivityKind = Literal["run", "warm_up", "cool_down", "strength", "recovery", "cross_training"]
-SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
-ACTIVITY_KINDS: tuple[ActivityKind, ...] = get_args(ActivityKind)
+__all__ = ["item_seconds", "plan_program", "plan_session"]
 
 #: Which kinds of exercise each session draws from.
 _POOLS: Mapping[SessionKind, tuple[str, ...]] = {
@@ -82,190 +60,10 @@ _NOT_GENTLE = {
     True: "not gentle enough while you rest from running",
     False: "not gentle enough until a clinician has assessed you",
 }
-#: Programs run in weeks of seven days; the last day of each week is a full rest day.
-_WEEK = 7
-_REST_SLOT = _WEEK - 1
-MAX_WEEKS = 52
-MAX_SESSION_MINUTES = 180
-#: The most exercises one session holds, however short they are.
-MAX_SESSION_ITEMS = 50
+#: The last day of each week is a full rest day.
+_REST_SLOT = WEEK - 1
 #: An exclusion names at most this many pieces of equipment, then counts the rest.
 _NAMED_EQUIPMENT = 3
-MAX_WEEKLY_RUN_MINUTES = 1500
-
-
-def _runs_per_week(value: object) -> str | None:
-    if type(value) is int and value == _WEEK:
-        return "must be from 0 to 6: one day a week is always a rest day, got 7"
-    return integer(0, _WEEK - 1)(value)
-
-
-@attrs.frozen
-class RunnerProfile(Checked):
-    """Who the plan is for: causes to work on, level, equipment and time.
-
-    ``session_minutes`` is the time budget of one session; ``runs_per_week`` is
-    0-6 (a seventh day is always rest); ``weekly_run_minutes`` is the running the
-    runner does now (0: not running now, so no runs are planned).
-    """
-
-    causes: frozenset[str] = checked(set_of(string(64)), converter=freeze)
-    level: Level = checked(one_of(LEVELS))
-    equipment: frozenset[str] = checked(set_of(string(64)), converter=freeze)
-    session_minutes: int = checked(integer(5, MAX_SESSION_MINUTES))
-    runs_per_week: int = checked(_runs_per_week)
-    weekly_run_minutes: int = checked(integer(0, MAX_WEEKLY_RUN_MINUTES))
-
-
-@attrs.frozen
-class SessionItem(Checked):
-    """One exercise of a session and its dose: ``sets`` of ``reps`` and/or a ``hold_seconds``.
-
-    ``per_side`` means every set is done on each side; ``rest_seconds`` is the rest
-    between sets.
-    """
-
-    exercise: str = checked(string(64))
-    name: str = checked(string(80))
-    sets: int = checked(integer(1, 5))
-    reps: int | None = checked(optional(integer(1, 30)))
-    hold_seconds: int | None = checked(optional(integer(1, 300)))
-    per_side: bool = checked(instance(bool))
-    rest_seconds: int = checked(integer(0, 600))
-
-    def _problems(self) -> Iterable[tuple[str, str]]:
-        if self.reps is None and self.hold_seconds is None:
-            yield "reps", "an item needs reps, hold_seconds or both"
-
-    @property
-    def dose(self) -> str:
-        """The dose in words: ``"3 x 12 reps, 5 s hold each, each side"`` or ``"30 s hold"``."""
-        if self.reps is not None:
-            words = f"{self.sets} x {self.reps} reps"
-            if self.hold_seconds:
-                words += f", {self.hold_seconds} s hold each"
-        else:
-            words = f"{self.hold_seconds} s hold"
-            if self.sets > 1:
-                words = f"{self.sets} x {words}"
-        return words + (", each side" if self.per_side else "")
-
-
-@attrs.frozen
-class Exclusion(Checked):
-    """An exercise the planner left out, and why."""
-
-    exercise: str = checked(string(64))
-    reason: str = checked(string(500))
-
-
-@attrs.frozen
-class Session(Checked):
-    """A warm-up, cool-down, strength or recovery session that fits the runner's time.
-
-    ``minutes`` follows the duration model in ``docs/planner.md``; ``excluded``
-    lists the exercises left out and why; ``notes`` says what the runner should know.
-    """
-
-    kind: SessionKind = checked(one_of(SESSION_KINDS))
-    minutes: int = checked(integer(0, MAX_SESSION_MINUTES))
-    items: tuple[SessionItem, ...] = checked(tuple_of(instance(SessionItem), MAX_SESSION_ITEMS))
-    excluded: tuple[Exclusion, ...] = checked(tuple_of(instance(Exclusion), 500))
-    notes: tuple[str, ...] = checked(texts())
-    catalog_version: str = checked(string(200))
-
-    def _repr_html_(self) -> str:
-        from ._html import session_html
-
-        return session_html(self)
-
-
-@attrs.frozen
-class Activity(Checked):
-    """One thing to do on a day: a run, a session or a cross-training activity.
-
-    ``session`` is set for the four session kinds, ``cross_training`` (an activity id)
-    for cross-training; a run carries a form ``cue`` to focus on, and a ``note``
-    such as the walk-run pattern on the way back to running.
-    """
-
-    kind: ActivityKind = checked(one_of(ACTIVITY_KINDS))
-    minutes: int = checked(integer(0, MAX_SESSION_MINUTES))
-    session: Session | None = checked(optional(instance(Session)), default=None)
-    cross_training: str | None = checked(optional(string(64)), default=None)
-    cue: str | None = checked(optional(string()), default=None)
-    note: str | None = checked(optional(string()), default=None)
-
-    def _problems(self) -> Iterable[tuple[str, str]]:
-        if self.kind in SESSION_KINDS and self.session is None:
-            yield "session", f"a {self.kind} activity needs a session"
-        elif self.kind not in SESSION_KINDS and self.session is not None:
-            yield "session", f"a {self.kind} activity has no session"
-        elif self.session is not None and self.session.kind != self.kind:
-            yield "session", f"must be a {self.kind} session, got {self.session.kind}"
-        if self.kind == "cross_training" and self.cross_training is None:
-            yield "cross_training", "a cross_training activity names the activity"
-        elif self.kind != "cross_training" and self.cross_training is not None:
-            yield "cross_training", f"only a cross_training activity names one, not a {self.kind}"
-
-
-@attrs.frozen
-class Day(Checked):
-    """One calendar day of a program and what to do on it."""
-
-    date: datetime.date = checked(instance(datetime.date))
-    activities: tuple[Activity, ...] = checked(tuple_of(instance(Activity), 10), default=())
-    is_rest: bool = attrs.field(init=False)
-
-    @is_rest.default
-    def _is_rest(self) -> bool:
-        """No run, strength or cross-training that day (gentle recovery allowed)."""
-        # runs before the checks: bad activities are reported by them, not here
-        activities = self.activities if isinstance(self.activities, tuple) else ()
-        return not any(
-            getattr(a, "kind", None) in ("run", "strength", "cross_training") for a in activities
-        )
-
-    @property
-    def run_minutes(self) -> int:
-        return sum(a.minutes for a in self.activities if a.kind == "run")
-
-
-@attrs.frozen
-class Program(Checked):
-    """A multi-week plan: ``7 * weeks`` consecutive days from ``start``.
-
-    ``disposition`` is the triage the plan respects (``self_care`` when there was none).
-    """
-
-    start: datetime.date = checked(instance(datetime.date))
-    weeks: int = checked(integer(1, MAX_WEEKS))
-    disposition: Disposition = checked(instance(Disposition))
-    profile: RunnerProfile = checked(instance(RunnerProfile))
-    days: tuple[Day, ...] = checked(tuple_of(instance(Day), _WEEK * MAX_WEEKS))
-    notes: tuple[str, ...] = checked(texts())
-    catalog_version: str = checked(string(200))
-
-    def _problems(self) -> Iterable[tuple[str, str]]:
-        if len(self.days) != _WEEK * self.weeks:
-            yield "days", f"must hold {_WEEK * self.weeks} days, got {len(self.days)}"
-        for index, day in enumerate(self.days):
-            if day.date != self.start + datetime.timedelta(days=index):
-                yield f"days[{index}].date", "days must run consecutively from start"
-                break
-
-    def week(self, index: int) -> tuple[Day, ...]:
-        """The seven days of week ``index`` (0-based)."""
-        return self.days[_WEEK * index : _WEEK * (index + 1)]
-
-    def weekly_run_minutes(self) -> tuple[int, ...]:
-        """Minutes of running planned in each week."""
-        return tuple(sum(day.run_minutes for day in self.week(w)) for w in range(self.weeks))
-
-    def _repr_html_(self) -> str:
-        from ._html import program_html
-
-        return program_html(self)
 
 
 # --- the planning context ----------------------------------------------------------
@@ -544,7 +342,7 @@ def plan_session(
 
 def _run_slots(runs: int) -> tuple[int, ...]:
     """Days of the week (0-5) for ``runs`` runs, spread as evenly as they go (none for 0)."""
-    return tuple(sorted({index * _WEEK // runs for index in range(runs)}))
+    return tuple(sorted({index * WEEK // runs for index in range(runs)}))
 
 
 def _strength_slots(count: int, runs: tuple[int, ...]) -> tuple[int, ...]:
@@ -643,7 +441,7 @@ def _program(ctx: _Context, weeks: int, start: datetime.date) -> Program:
         # after a rest triage the first week keeps to cross-training and recovery
         lifting_now = lifting and (week > 0 or ctx.disposition < Disposition.REST)
         cross_left = settings.cross_training_per_week
-        for slot in range(_WEEK):
+        for slot in range(WEEK):
             plan: list[Activity] = []
             if target and slot in run_slots:
                 cue = cues[runs_so_far % len(cues)] if cues else None
@@ -670,7 +468,7 @@ def _program(ctx: _Context, weeks: int, start: datetime.date) -> Program:
                     )
                 else:
                     plan.append(Activity("recovery", recovery.minutes, session=recovery))
-            days.append(Day(start + datetime.timedelta(days=week * _WEEK + slot), tuple(plan)))
+            days.append(Day(start + datetime.timedelta(days=week * WEEK + slot), tuple(plan)))
     return Program(
         start=start,
         weeks=weeks,
@@ -700,80 +498,8 @@ def plan_program(
         problems.append(("weeks", message))
     if type(start) is not datetime.date:
         problems.append(("start", f"must be a datetime.date, got {type(start).__name__}"))
-    elif not problems and (datetime.date.max - start).days < _WEEK * weeks - 1:
+    elif not problems and (datetime.date.max - start).days < WEEK * weeks - 1:
         problems.append(("start", f"a {weeks}-week program from {start} runs past the calendar"))
     if problems:
         raise InvalidInput(problems)
     return _program(_context(profile, triage, catalog), weeks, start)
-
-
-# --- the JSON boundary --------------------------------------------------------------
-
-
-@attrs.frozen
-class _SessionRequest(Checked):
-    profile: RunnerProfile = checked(instance(RunnerProfile))
-    kind: SessionKind = checked(one_of(SESSION_KINDS))
-    report: SymptomReport | None = checked(optional(instance(SymptomReport)), default=None)
-
-
-@attrs.frozen
-class _ProgramRequest(Checked):
-    profile: RunnerProfile = checked(instance(RunnerProfile))
-    weeks: int = checked(integer(1, MAX_WEEKS))
-    start: datetime.date = checked(instance(datetime.date))
-    report: SymptomReport | None = checked(optional(instance(SymptomReport)), default=None)
-
-
-def _read(request: object, cls: type[Any], catalog: Catalog) -> Any:
-    """The request, once its report (or the valid part of it) shows no red flag.
-
-    A red flag is looked for before anything else, so that an error in the profile
-    or elsewhere can never hide it: :class:`CareRequired` comes first (SPEC section 7).
-    """
-    report = request.get("report") if isinstance(request, dict) else None
-    if report is not None:
-        flagged = red_flag(report, catalog=catalog)
-        if flagged is not None:
-            raise CareRequired(flagged)
-    return read_request(
-        request,
-        cls,
-        [
-            (("profile", "causes"), catalog.causes, "cause"),
-            (("profile", "equipment"), catalog.equipment, "equipment"),
-            (("report", "symptoms"), catalog.symptoms, "symptom"),
-        ],
-    )
-
-
-def _triaged(report: SymptomReport | None, catalog: Catalog) -> TriageResult | None:
-    return None if report is None else triage(report, catalog=catalog)
-
-
-def plan_session_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
-    """:func:`plan_session` for services: ``{"profile", "kind", "report"?}`` in, a session out.
-
-    A report is triaged first; a red flag raises :class:`~runpelvis.CareRequired`.
-    """
-    chosen = resolve(catalog)
-    parsed: _SessionRequest = _read(request, _SessionRequest, chosen)
-    result = _triaged(parsed.report, chosen)
-    session = plan_session(parsed.profile, parsed.kind, triage=result, catalog=chosen)
-    response: dict[str, Any] = unstructure(session)
-    return response
-
-
-def plan_program_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
-    """:func:`plan_program` for services: ``{"profile", "weeks", "start", "report"?}`` in.
-
-    ``start`` is an ISO date; a red flag in the report raises :class:`~runpelvis.CareRequired`.
-    """
-    chosen = resolve(catalog)
-    parsed: _ProgramRequest = _read(request, _ProgramRequest, chosen)
-    result = _triaged(parsed.report, chosen)
-    program = plan_program(
-        parsed.profile, weeks=parsed.weeks, start=parsed.start, triage=result, catalog=chosen
-    )
-    response: dict[str, Any] = unstructure(program)
-    return response

@@ -80,7 +80,8 @@ def _shipped_text(name: str) -> str:
 
 def generate_schemas() -> dict[str, dict[str, Any]]:
     """Every schema, built from the domain classes and the bundled catalog's ids."""
-    from ._planner import Program, Session, _ProgramRequest, _SessionRequest
+    from ._boundary import _ProgramRequest, _SessionRequest
+    from ._plan import Program, Session
     from ._triage import SymptomReport, TriageResult
 
     roots: dict[str, tuple[type, Mode, str, str]] = {
