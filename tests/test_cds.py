@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import uuid
 from html.parser import HTMLParser
 
 import cmarkgfm
@@ -44,7 +47,7 @@ def test_indicator_follows_the_disposition(
     assert card["indicator"] == indicator
     assert card["summary"] == result.headline
     assert card["source"] == {"label": f"runpelvis (catalog {CATALOG.version})"}
-    assert set(card) == {"summary", "indicator", "detail", "source"}
+    assert set(card) == {"uuid", "summary", "indicator", "detail", "source"}
 
 
 def test_detail_lists_every_reason_with_its_source() -> None:
@@ -225,3 +228,26 @@ def test_link_like_text_in_any_order_renders_without_links(parts: list[str]) -> 
     html = _Html(_gfm(escape_markdown(text)))
     assert html.tags <= _ALLOWED_TAGS, (text, html.tags)
     assert not html.comments
+
+
+@given(s.reports(), s.reports())
+def test_uuid_is_stable_for_equal_results_and_differs_otherwise(
+    first: rp.SymptomReport, second: rp.SymptomReport
+) -> None:
+    one, other = rp.triage(first), rp.triage(second)
+    card = rp.to_cds_hooks_card(one)
+    assert uuid.UUID(card["uuid"]).version == 5
+    assert rp.to_cds_hooks_card(rp.triage(first))["uuid"] == card["uuid"]
+    assert (rp.to_cds_hooks_card(other)["uuid"] == card["uuid"]) == (one == other)
+    assert rp.to_cds_hooks_card(one, label="Acme")["uuid"] != card["uuid"]
+
+
+def test_uuid_is_the_same_in_another_process() -> None:
+    code = (
+        "import runpelvis as rp; print(rp.to_cds_hooks_card(rp.triage(rp.SymptomReport("
+        "symptoms=frozenset({'fever'}), pain=3, days_since_onset=2)))['uuid'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == rp.to_cds_hooks_card(_result(frozenset({"fever"}), 3))["uuid"]

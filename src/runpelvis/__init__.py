@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._advice import advice_for
-    from ._boundary import plan_program_json, plan_session_json
     from ._catalog import Catalog, default_catalog, load_catalog
     from ._cds import to_cds_hooks_card
     from ._content import (
@@ -31,10 +30,28 @@ if TYPE_CHECKING:
     from ._convert import from_json, to_json
     from ._disposition import Disposition
     from ._errors import CareRequired, InvalidInput, RunpelvisError
+    from ._fhir import (
+        report_from_fhir,
+        to_fhir_care_plan,
+        to_fhir_questionnaire,
+        to_fhir_risk_assessment,
+    )
     from ._ical import to_ical
     from ._jsontext import read_json
-    from ._plan import Activity, Day, Exclusion, Program, RunnerProfile, Session, SessionItem
-    from ._planner import plan_program, plan_session
+    from ._openapi import openapi
+    from ._planner import (
+        Activity,
+        Day,
+        Exclusion,
+        Program,
+        RunnerProfile,
+        Session,
+        SessionItem,
+        plan_program,
+        plan_program_json,
+        plan_session,
+        plan_session_json,
+    )
     from ._rules import Condition, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
@@ -79,14 +96,19 @@ __all__ = [
     "from_json",
     "json_schema",
     "load_catalog",
+    "openapi",
     "plan_program",
     "plan_program_json",
     "plan_session",
     "plan_session_json",
     "read_json",
     "red_flag",
+    "report_from_fhir",
     "screen",
     "to_cds_hooks_card",
+    "to_fhir_care_plan",
+    "to_fhir_questionnaire",
+    "to_fhir_risk_assessment",
     "to_ical",
     "to_json",
     "triage",
@@ -96,7 +118,6 @@ __all__ = [
 #: Which private module defines each public name.
 _HOMES = {
     "._advice": ("advice_for",),
-    "._boundary": ("plan_program_json", "plan_session_json"),
     "._catalog": ("Catalog", "default_catalog", "load_catalog"),
     "._cds": ("to_cds_hooks_card",),
     "._content": (
@@ -114,9 +135,16 @@ _HOMES = {
     "._convert": ("from_json", "to_json"),
     "._disposition": ("Disposition",),
     "._errors": ("CareRequired", "InvalidInput", "RunpelvisError"),
+    "._fhir": (
+        "report_from_fhir",
+        "to_fhir_care_plan",
+        "to_fhir_questionnaire",
+        "to_fhir_risk_assessment",
+    ),
     "._ical": ("to_ical",),
     "._jsontext": ("read_json",),
-    "._plan": (
+    "._openapi": ("openapi",),
+    "._planner": (
         "Activity",
         "Day",
         "Exclusion",
@@ -124,8 +152,11 @@ _HOMES = {
         "RunnerProfile",
         "Session",
         "SessionItem",
+        "plan_program",
+        "plan_program_json",
+        "plan_session",
+        "plan_session_json",
     ),
-    "._planner": ("plan_program", "plan_session"),
     "._rules": ("Condition", "DispositionAdvice", "RiskFactor", "Rule", "Symptom", "UnsureRule"),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),

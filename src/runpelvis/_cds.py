@@ -16,7 +16,9 @@ not an e-mail address: GFM finds those after escapes are undone. So a word with 
 
 from __future__ import annotations
 
+import json
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,7 +26,7 @@ from ._disposition import Disposition
 from ._errors import InvalidInput
 from ._triage import TriageResult
 
-__all__ = ["INDICATORS", "to_cds_hooks_card"]
+__all__ = ["INDICATORS", "card_uuid", "to_cds_hooks_card"]
 
 #: The card indicator for each disposition.
 INDICATORS: Mapping[Disposition, str] = {
@@ -44,6 +46,8 @@ _LIST_MARKER = re.compile(r"^(\d{0,9})([-+.)])")
 _AUTOLINK = re.compile(r"(?::(?=//)|(?<=[wW]{3})\.)")
 #: A word GFM could read as an e-mail address (or an ``xmpp:``/``mailto:`` link).
 _AT_WORD = re.compile(r"(\S*@\S*)")
+#: The namespace of card uuids: a card's uuid is the uuid5 of the result's canonical JSON in it.
+CARD_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:runpelvis:cds-hooks:card")
 #: Runs of backticks, to fence a code span with a longer run.
 _BACKTICKS = re.compile(r"`+")
 
@@ -52,19 +56,33 @@ def to_cds_hooks_card(result: TriageResult, *, label: str = "runpelvis") -> dict
     """An HL7 CDS Hooks card for ``result``: a JSON-ready dict.
 
     ``label`` names the service in ``source.label``, followed by the catalog version
-    (``"runpelvis (catalog 2026.12.0)"``). The card has no ``uuid``: a service that
-    takes feedback on its cards adds its own.
+    (``"runpelvis (catalog 2026.12.0)"``). The card's ``uuid`` is stable: equal results
+    (and labels) give the same uuid, in any process, so feedback on a card can be matched.
     """
     if not isinstance(result, TriageResult):
         raise InvalidInput.at("result", f"must be a TriageResult, got {type(result).__name__}")
     if not isinstance(label, str) or not label.strip() or len(label) > 80:
         raise InvalidInput.at("label", "must be a non-empty string of at most 80 characters")
     return {
+        "uuid": card_uuid(result, label),
         "summary": _summary(result),
         "indicator": INDICATORS[result.disposition],
         "detail": _detail(result),
         "source": {"label": f"{label} (catalog {result.catalog_version})"},
     }
+
+
+def card_uuid(result: TriageResult, label: str = "runpelvis") -> str:
+    """uuid5 of the canonical JSON (sorted keys, no spaces) of ``result`` and ``label``."""
+    from ._convert import unstructure
+
+    canonical = json.dumps(
+        {"label": label, "result": unstructure(result)},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return str(uuid.uuid5(CARD_NAMESPACE, canonical))
 
 
 def _summary(result: TriageResult) -> str:
