@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._advice import advice_for
+    from ._boundary import plan_program_json, plan_session_json
     from ._catalog import Catalog, default_catalog, load_catalog
     from ._cds import to_cds_hooks_card
     from ._content import (
@@ -39,19 +40,8 @@ if TYPE_CHECKING:
     from ._ical import to_ical
     from ._jsontext import read_json
     from ._openapi import openapi
-    from ._planner import (
-        Activity,
-        Day,
-        Exclusion,
-        Program,
-        RunnerProfile,
-        Session,
-        SessionItem,
-        plan_program,
-        plan_program_json,
-        plan_session,
-        plan_session_json,
-    )
+    from ._plan import Activity, Day, Exclusion, Program, RunnerProfile, Session, SessionItem
+    from ._planner import plan_program, plan_session
     from ._rules import Condition, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
@@ -118,6 +108,7 @@ __all__ = [
 #: Which private module defines each public name.
 _HOMES = {
     "._advice": ("advice_for",),
+    "._boundary": ("plan_program_json", "plan_session_json"),
     "._catalog": ("Catalog", "default_catalog", "load_catalog"),
     "._cds": ("to_cds_hooks_card",),
     "._content": (
@@ -144,7 +135,7 @@ _HOMES = {
     "._ical": ("to_ical",),
     "._jsontext": ("read_json",),
     "._openapi": ("openapi",),
-    "._planner": (
+    "._plan": (
         "Activity",
         "Day",
         "Exclusion",
@@ -152,11 +143,8 @@ _HOMES = {
         "RunnerProfile",
         "Session",
         "SessionItem",
-        "plan_program",
-        "plan_program_json",
-        "plan_session",
-        "plan_session_json",
     ),
+    "._planner": ("plan_program", "plan_session"),
     "._rules": ("Condition", "DispositionAdvice", "RiskFactor", "Rule", "Symptom", "UnsureRule"),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),
