@@ -45,7 +45,9 @@ THRESHOLDS = tuple(BUNDLED.screening)
 START = datetime.date(2026, 1, 5)
 
 #: Hypothesis writes one catalog file per example: no function-scoped tmp_path.
-_FILES = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+#: Each example writes and loads a whole catalog (tens of milliseconds): a few dozen
+#: examples cover the edits, in every profile, and keep CI within its time.
+_FILES = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=40)
 
 
 def _document(version: str = "mine.1") -> dict[str, Any]:
@@ -776,3 +778,24 @@ def test_a_file_is_read_as_strict_utf8(tmp_path: Path, content: bytes) -> None:
     assert len(problems) == 1
     assert problems[0][0] == str(path)
     assert problems[0][1].startswith(("cannot read the file: not UTF-8", "not valid JSON"))
+
+
+def test_a_catalog_file_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    document = BUNDLED.to_document()
+    document["version"] = "café.1"
+    path = tmp_path / "utf8.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert rp.load_catalog(path).version == "café.1"
+    # the same file, in an interpreter whose locale encoding is ASCII
+    ascii_locale = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    code = "import sys, runpelvis as rp; print(ascii(rp.load_catalog(sys.argv[1]).version))"
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **ascii_locale},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == ascii("café.1")
