@@ -12,6 +12,16 @@ using the pool are measured:
 
     python benchmarks/batch.py [--lines 100000] [--chunksize 1000] [--workers 1 2] [--repeat 3]
 
+With ``--engines``, it measures instead ``--count`` fresh reports (default 1,000,000, all
+different) side by side on three engines: one process, a process pool of 2 workers, and
+Dask on a local cluster of 2 worker processes (needs ``dask[distributed]``). The table is
+split into chunks of ``--chunk`` reports (default 10,000); each task makes its chunk's
+reports from a seed, as a worker would read its own partition of a large table, triages
+them with ``rp.triage_json`` and returns how many got each disposition, so that what is
+measured is the triage, not the shipping of answers. All three must agree on the counts.
+
+    python benchmarks/batch.py --engines [--count 1000000] [--chunk 10000]
+
 Rates are the best of ``--repeat`` runs, pool start-up not counted (the pool is warmed
 first). Since a busy machine hides what more processes bring, the CPU time each request
 costs, in this process and in the workers, is printed too, and from it the rate the
@@ -22,6 +32,7 @@ Never asserted in tests: timings depend on the machine.
 from __future__ import annotations
 
 import argparse
+import collections
 import concurrent.futures
 import functools
 import itertools
@@ -168,13 +179,183 @@ def measure(run: Run, lines: int, repeat: int, workers: int) -> Figures:
     )
 
 
+# --- engines: one process, a process pool, Dask ------------------------------------------
+
+ENGINE_WORKERS = 2
+
+
+def fresh_reports(seed: int, count: int) -> Iterator[dict[str, Any]]:
+    """``count`` triage requests made from ``seed``: nearly all different from one another."""
+    chooser = random.Random(seed)
+    catalog = rp.default_catalog()
+    mild = ["stiffness_or_soreness", "pain_after_running", "pain_while_running"]
+    other = sorted(set(catalog.symptoms) - set(mild))
+    risks = sorted(catalog.risk_factors)
+    for _ in range(count):
+        symptoms = chooser.sample(mild, chooser.randint(0, 2))
+        if chooser.random() < 0.25:
+            symptoms += chooser.sample(other, chooser.randint(1, 2))
+        request: dict[str, Any] = {
+            "symptoms": symptoms,
+            "pain": chooser.randint(0, 10),
+            "days_since_onset": chooser.randint(0, 3650),
+        }
+        if chooser.random() < 0.5:
+            request["age"] = chooser.randint(10, 110)
+        if chooser.random() < 0.1:
+            request["risk_factors"] = chooser.sample(risks, 1)
+        if chooser.random() < 0.05:
+            request["unsure"] = chooser.sample([s for s in other if s not in symptoms], 1)
+        yield request
+
+
+Tally = tuple[collections.Counter[str], float]
+
+
+def triage_chunk(seed: int, count: int) -> Tally:
+    """Triage a chunk of fresh reports: how many got each disposition, and the CPU seconds.
+
+    The CPU time is this thread's: a Dask worker's own event loop runs in other threads.
+    """
+    began = time.thread_time()
+    counts = collections.Counter(
+        rp.triage_json(request)["disposition"] for request in fresh_reports(seed, count)
+    )
+    return counts, time.thread_time() - began
+
+
+def _chunks(count: int, chunk: int) -> list[tuple[int, int]]:
+    """(seed, size) of each chunk of a table of ``count`` reports."""
+    return [(seed, min(chunk, count - start)) for seed, start in enumerate(range(0, count, chunk))]
+
+
+def _total(tallies: Iterable[Tally]) -> Tally:
+    counts: collections.Counter[str] = collections.Counter()
+    cpu = 0.0
+    for found, seconds in tallies:
+        counts += found
+        cpu += seconds
+    return counts, cpu
+
+
+def engine_serial(chunks: list[tuple[int, int]]) -> Tally:
+    return _total(triage_chunk(seed, size) for seed, size in chunks)
+
+
+def engine_pool(
+    chunks: list[tuple[int, int]], pool: concurrent.futures.ProcessPoolExecutor
+) -> Tally:
+    seeds, sizes = zip(*chunks, strict=True)
+    return _total(pool.map(triage_chunk, seeds, sizes))
+
+
+def engine_dask(chunks: list[tuple[int, int]], client: Any) -> Tally:
+    seeds, sizes = zip(*chunks, strict=True)
+    return _total(client.gather(client.map(triage_chunk, seeds, sizes, pure=False)))
+
+
+class EngineFigures(NamedTuple):
+    """What one engine achieved and what it cost, per report."""
+
+    rate: float  # reports per second, measured
+    task_us: float  # CPU microseconds per report in the tasks (making and triaging it)
+    parent_us: float  # CPU microseconds per report in this process (scheduling, gathering)
+
+    def ceiling(self, workers: int) -> float:
+        """Reports per second these costs allow on an otherwise idle machine."""
+        cpus = os.cpu_count() or 1
+        limits = [max(min(workers, cpus), 1) * 1e6 / self.task_us]
+        if workers:
+            limits.append(cpus * 1e6 / (self.task_us + self.parent_us))
+        return min(limits)
+
+
+def _timed(
+    name: str, run: Callable[[], Tally], count: int, workers: int, base: EngineFigures | None
+) -> tuple[EngineFigures, collections.Counter[str]]:
+    began, parent = time.perf_counter(), time.process_time()
+    counts, task_cpu = run()
+    wall = time.perf_counter() - began
+    parent_cpu = time.process_time() - parent - (0 if workers else task_cpu)
+    found = EngineFigures(count / wall, task_cpu / count * 1e6, max(parent_cpu, 0) / count * 1e6)
+    base = base or found
+    print(
+        f"  {name:28} {found.rate:10,.0f} {found.rate / base.rate:7.2f}x {found.task_us:8.1f} "
+        f"{found.parent_us:9.1f} {found.ceiling(workers):9,.0f} "
+        f"{found.ceiling(workers) / base.ceiling(0):7.2f}x",
+        flush=True,
+    )
+    return found, counts
+
+
+def compare_engines(count: int, chunk: int) -> None:
+    """``count`` fresh reports on one process, a process pool and Dask, side by side."""
+    chunks = _chunks(count, chunk)
+    print(
+        f"runpelvis {rp.default_catalog().version}: {count:,} fresh reports in {len(chunks)} "
+        f"chunks, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"  {'engine':28} {'reports/s':>10} {'speed-up':>8} {'task us':>8} {'parent us':>9} "
+        f"{'ceiling':>9} {'idle x':>8}"
+    )
+    warm = [(len(chunks), 10)] * ENGINE_WORKERS  # start and warm the workers, untimed
+    serial, expected = _timed("one process", lambda: engine_serial(chunks), count, 0, None)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=ENGINE_WORKERS) as pool:
+        engine_pool(warm, pool)
+        _, counts = _timed(
+            f"process pool, {ENGINE_WORKERS} workers",
+            lambda: engine_pool(chunks, pool),
+            count,
+            ENGINE_WORKERS,
+            serial,
+        )
+    assert counts == expected, "the process pool disagrees with one process"
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        print("  (Dask skipped: pip install 'dask[distributed]')")
+        return
+    with (
+        LocalCluster(
+            n_workers=ENGINE_WORKERS,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        engine_dask(warm, client)
+        _, counts = _timed(
+            f"Dask, {ENGINE_WORKERS} worker processes",
+            lambda: engine_dask(chunks, client),
+            count,
+            ENGINE_WORKERS,
+            serial,
+        )
+    assert counts == expected, "Dask disagrees with one process"
+    print(f"  dispositions: {dict(sorted(expected.items()))}")
+    print(
+        f"  load average after: {os.getloadavg()[0]:.1f}. task/parent us: CPU per report in the\n"
+        "  tasks and in this process; ceiling: the reports/s those costs allow on an otherwise\n"
+        "  idle machine with these CPUs; idle x: that ceiling against one process's"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--chunksize", type=int, default=1000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--engines", action="store_true", help="compare the three engines")
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--chunk", type=int, default=10_000)
     args = parser.parse_args()
+    if args.engines:
+        compare_engines(args.count, args.chunk)
+        return
     cpus = os.cpu_count() or 1
 
     with tempfile.TemporaryDirectory() as folder:

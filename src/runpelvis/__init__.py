@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ._openapi import openapi
     from ._plan import Activity, Day, Exclusion, Program, RunnerProfile, Session, SessionItem
     from ._planner import plan_program, plan_session
+    from ._plot import plot_program
     from ._rules import Condition, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
@@ -91,6 +92,7 @@ __all__ = [
     "plan_program_json",
     "plan_session",
     "plan_session_json",
+    "plot_program",
     "read_json",
     "red_flag",
     "report_from_fhir",
@@ -145,6 +147,7 @@ _HOMES = {
         "SessionItem",
     ),
     "._planner": ("plan_program", "plan_session"),
+    "._plot": ("plot_program",),
     "._rules": ("Condition", "DispositionAdvice", "RiskFactor", "Rule", "Symptom", "UnsureRule"),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),
