@@ -61,3 +61,67 @@ def test_importing_the_package_imports_no_public_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert run.stdout.strip() == "[]"
+
+
+#: The layers, bottom first (docs/architecture.md): a module imports only from its own
+#: layer or below. A new module must be placed here, which is the point.
+LAYERS: tuple[frozenset[str], ...] = (
+    frozenset(
+        {"_errors", "_disposition", "_vocabulary", "_checks", "_once", "_jsontext", "_convert"}
+    ),
+    frozenset({"_rules", "_content", "_settings", "_documents"}),
+    frozenset({"_catalog"}),
+    frozenset(
+        {"_triage", "_screening", "_advice", "_plan", "_adaptation", "_planner", "_interview"}
+    ),
+    frozenset(
+        {
+            "_boundary",
+            "_cli",
+            "_checkin",
+            "_text",
+            "_html",
+            "_ical",
+            "_cds",
+            "_fhir",
+            "_schema",
+            "_openapi",
+            "_service",
+            "_plot",
+            "__main__",
+            "__init__",
+        }
+    ),
+)
+RANK = {module: rank for rank, layer in enumerate(LAYERS) for module in layer}
+MODULES = sorted(path.stem for path in PACKAGE.glob("*.py"))
+
+
+def _imports(tree: ast.AST) -> list[tuple[str, int]]:
+    """``(module, line)`` of every package-relative import, but type-only ones and those
+    inside a ``_repr_html_`` (the one sanctioned upward import: a result shows itself)."""
+    found: list[tuple[str, int]] = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            continue
+        if isinstance(node, ast.FunctionDef) and node.name == "_repr_html_":
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            found.append((node.module, node.lineno))
+        found += _imports(node)
+    return found
+
+
+def test_every_module_has_a_layer() -> None:
+    assert set(MODULES) <= set(RANK), f"place these in LAYERS: {set(MODULES) - set(RANK)}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_imports_point_down(module: str) -> None:
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    upward = [
+        f"{module}:{line} imports {imported}"
+        for imported, line in _imports(tree)
+        if RANK.get(imported, -1) > RANK.get(module, len(LAYERS))
+    ]
+    assert not upward
