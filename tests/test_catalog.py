@@ -379,7 +379,17 @@ def test_an_extension_can_add_symptoms_and_rules(cat: rp.Catalog, tmp_path: Path
                 "id": "hip_clicking",
                 "name": "Hip clicking",
                 "description": "A painful click at the front of the hip when running.",
+                "question": "Does your hip click painfully when you run?",
                 "source": "clinic protocol 5",
+            }
+        ],
+        "question_groups": [
+            {
+                "id": "clinic_hip",
+                "kind": "symptoms",
+                "text": "About your hip.",
+                "why": "A painful click needs a few days off running.",
+                "items": ["hip_clicking"],
             }
         ],
         "rules": [

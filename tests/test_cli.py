@@ -580,7 +580,17 @@ def test_a_custom_catalog_is_used_by_every_command(cli: Any, tmp_path: Path) -> 
                 "id": "hip_clicking",
                 "name": "Hip clicking",
                 "description": "A click in the hip.",
+                "question": "Does your hip click?",
                 "source": "clinic",
+            }
+        ],
+        "question_groups": [
+            {
+                "id": "clinic_hip",
+                "kind": "symptoms",
+                "text": "About your hip.",
+                "why": "A click can need a check.",
+                "items": ["hip_clicking"],
             }
         ],
     }
@@ -1059,7 +1069,17 @@ def test_text_the_terminal_cannot_encode_is_escaped(tmp_path: Path) -> None:
                 "id": "hip_clicking",
                 "name": "Hüftknacken ✓",
                 "description": "Ein Klicken in der Hüfte.",
+                "question": "Knackt Ihre Hüfte?",
                 "source": "Klinik",
+            }
+        ],
+        "question_groups": [
+            {
+                "id": "klinik_huefte",
+                "kind": "symptoms",
+                "text": "Zur Hüfte.",
+                "why": "Ein Klicken kann eine Untersuchung brauchen.",
+                "items": ["hip_clicking"],
             }
         ],
     }

@@ -93,7 +93,22 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> rp.Catalog:
         "version": "x<i>1",
         "extends": "runpelvis",
         "symptoms": [
-            {"id": "odd_feeling", "name": "<b>Odd</b>", "description": "Odd.", "source": "test"}
+            {
+                "id": "odd_feeling",
+                "name": "<b>Odd</b>",
+                "description": "Odd.",
+                "question": "Odd?",
+                "source": "test",
+            }
+        ],
+        "question_groups": [
+            {
+                "id": "odd",
+                "kind": "symptoms",
+                "text": "Odd?",
+                "why": "Odd.",
+                "items": ["odd_feeling"],
+            }
         ],
         "rules": [
             {

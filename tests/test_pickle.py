@@ -135,9 +135,32 @@ def _raised(call: Any) -> rp.RunpelvisError:
     raise AssertionError("nothing was raised")
 
 
+def answers() -> st.SearchStrategy[rp.Answers]:
+    """Answers as a check-in collects them: each id yes, no or unsure at most once."""
+    return st.builds(
+        lambda report, no: rp.Answers(
+            report.pain,
+            report.days_since_onset,
+            report.age,
+            report.symptoms | report.risk_factors,
+            no - report.symptoms - report.risk_factors - report.unsure,
+            report.unsure,
+        ),
+        s.reports(),
+        s.symptom_sets(max_size=8),
+    )
+
+
+def questions() -> st.SearchStrategy[rp.Question]:
+    """The questions of interviews that go on: an age question has no items, so only
+    those that ask about symptoms or risk factors."""
+    return answers().map(lambda a: rp.interview(a).question).filter(lambda q: bool(q and q.items))
+
+
 #: Every public class of runpelvis -> a strategy for its instances.
 STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Activity": _pick(programs(), lambda p: [a for day in p.days for a in day.activities]),
+    "Answers": answers(),
     "CareRequired": s.triage_results().map(rp.CareRequired),
     "Catalog": st.just(CATALOG),
     "Caution": st.sampled_from(
@@ -156,8 +179,12 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Exercise": s.exercises()
     | st.sampled_from(sorted(CATALOG.exercises.values(), key=lambda ex: ex.id)),
     "IntRange": s.int_ranges(),
+    "InterviewStep": answers().map(rp.interview),
     "InvalidInput": invalid_inputs(),
     "Program": programs(),
+    "Question": questions(),
+    "QuestionGroup": st.sampled_from(list(CATALOG.question_groups.values())),
+    "QuestionItem": questions().flatmap(lambda question: st.sampled_from(question.items)),
     "Reason": s.reasons(),
     "RiskFactor": st.sampled_from([CATALOG.risk_factors[k] for k in sorted(CATALOG.risk_factors)]),
     "Rule": s.rules(),

@@ -38,18 +38,35 @@ if TYPE_CHECKING:
         to_fhir_risk_assessment,
     )
     from ._ical import to_ical
+    from ._interview import (
+        Answers,
+        InterviewStep,
+        Question,
+        QuestionItem,
+        interview,
+        interview_json,
+    )
     from ._jsontext import read_json
     from ._openapi import openapi
     from ._plan import Activity, Day, Exclusion, Program, RunnerProfile, Session, SessionItem
     from ._planner import plan_program, plan_session
     from ._plot import plot_program
-    from ._rules import Condition, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
+    from ._rules import (
+        Condition,
+        DispositionAdvice,
+        QuestionGroup,
+        RiskFactor,
+        Rule,
+        Symptom,
+        UnsureRule,
+    )
     from ._schema import json_schema
     from ._screening import CauseFinding, RunnerHistory, screen
     from ._triage import Reason, SymptomReport, TriageResult, red_flag, triage, triage_json
 
 __all__ = [
     "Activity",
+    "Answers",
     "CareRequired",
     "Catalog",
     "Cause",
@@ -65,8 +82,12 @@ __all__ = [
     "Exclusion",
     "Exercise",
     "IntRange",
+    "InterviewStep",
     "InvalidInput",
     "Program",
+    "Question",
+    "QuestionGroup",
+    "QuestionItem",
     "Reason",
     "RiskFactor",
     "Rule",
@@ -85,6 +106,8 @@ __all__ = [
     "advice_for",
     "default_catalog",
     "from_json",
+    "interview",
+    "interview_json",
     "json_schema",
     "load_catalog",
     "openapi",
@@ -135,6 +158,14 @@ _HOMES = {
         "to_fhir_risk_assessment",
     ),
     "._ical": ("to_ical",),
+    "._interview": (
+        "Answers",
+        "InterviewStep",
+        "Question",
+        "QuestionItem",
+        "interview",
+        "interview_json",
+    ),
     "._jsontext": ("read_json",),
     "._openapi": ("openapi",),
     "._plan": (
@@ -148,7 +179,15 @@ _HOMES = {
     ),
     "._planner": ("plan_program", "plan_session"),
     "._plot": ("plot_program",),
-    "._rules": ("Condition", "DispositionAdvice", "RiskFactor", "Rule", "Symptom", "UnsureRule"),
+    "._rules": (
+        "Condition",
+        "DispositionAdvice",
+        "QuestionGroup",
+        "RiskFactor",
+        "Rule",
+        "Symptom",
+        "UnsureRule",
+    ),
     "._schema": ("json_schema",),
     "._screening": ("CauseFinding", "RunnerHistory", "screen"),
     "._triage": ("Reason", "SymptomReport", "TriageResult", "red_flag", "triage", "triage_json"),

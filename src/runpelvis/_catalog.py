@@ -22,7 +22,15 @@ from ._convert import unstructure
 from ._disposition import Disposition
 from ._documents import ID_SECTIONS, MAX_VERSION, Once, document_problems, parse, read_bundled
 from ._errors import InvalidInput
-from ._rules import RULE_FILES, DispositionAdvice, RiskFactor, Rule, Symptom, UnsureRule
+from ._rules import (
+    RULE_FILES,
+    DispositionAdvice,
+    QuestionGroup,
+    RiskFactor,
+    Rule,
+    Symptom,
+    UnsureRule,
+)
 from ._settings import PlannerSettings, ScreeningThresholds
 
 __all__ = ["Catalog", "default_catalog", "load_catalog", "resolve"]
@@ -63,6 +71,7 @@ class _Document(Checked):
     unsure: UnsureRule | None = checked(optional(instance(UnsureRule)), default=None)
     symptoms: tuple[Symptom, ...] = ()
     risk_factors: tuple[RiskFactor, ...] = ()
+    question_groups: tuple[QuestionGroup, ...] = ()
     causes: tuple[Cause, ...] = ()
     equipment: tuple[Equipment, ...] = ()
     exercises: tuple[Exercise, ...] = ()
@@ -122,6 +131,8 @@ class Catalog:
     planner: Mapping[str, Setting]
     unsure: UnsureRule
     overrides_red_flags: bool = False
+    #: The interview's questions by id, in the order they are asked when tied (``order``).
+    question_groups: Mapping[str, QuestionGroup] = MappingProxyType({})
     planner_settings: PlannerSettings = attrs.field(
         init=False, eq=False, repr=False, default=attrs.Factory(_planner_settings, takes_self=True)
     )
@@ -172,6 +183,7 @@ class Catalog:
             unsure=self.unsure,
             symptoms=tuple(self.symptoms.values()),
             risk_factors=tuple(self.risk_factors.values()),
+            question_groups=tuple(self.question_groups.values()),
             causes=tuple(self.causes.values()),
             equipment=tuple(self.equipment.values()),
             exercises=tuple(self.exercises.values()),
@@ -257,7 +269,12 @@ def _build(
         screening=_mapping(every("screening")),
         planner=_mapping(every("planner")),
         overrides_red_flags=overrides_red_flags,
+        question_groups=_mapping(sorted(every("question_groups"), key=_asked_order)),
     )
+
+
+def _asked_order(group: QuestionGroup) -> int:
+    return group.order
 
 
 def _rank(advice: DispositionAdvice) -> int:

@@ -126,6 +126,7 @@ def document_problems(documents: list[tuple[str, Any]]) -> Iterator[tuple[str, s
                     yield f"{path}.{key}", f"duplicate id {item_id!r}, first at {seen}"
 
     yield from _answer_ids(ids["symptoms"], ids["risk_factors"])
+    yield from _group_problems(documents, ids["symptoms"], ids["risk_factors"])
     for label, document in documents:
         yield from _reference_problems(label, document, ids)
 
@@ -152,6 +153,51 @@ def _answer_ids(symptoms: Mapping[str, str], risks: Mapping[str, str]) -> Iterat
     for item_id, path in (*symptoms.items(), *risks.items()):
         if item_id == "age":
             yield f"{path}.id", "'age' is kept for the age question"
+
+
+def _group_problems(
+    documents: list[tuple[str, Any]], symptoms: Mapping[str, str], risks: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    """The interview's question groups: unique ids, one age question, and every symptom and
+    risk factor asked by exactly one group of its own kind, with its own question text."""
+    known = {"symptoms": (symptoms, "symptom"), "risk_factors": (risks, "risk factor")}
+    groups: dict[str, str] = {}
+    asked: dict[str, str] = {}
+    ages: list[str] = []
+    for label, document in documents:
+        for index, group in enumerate(_sections(document, "question_groups")):
+            at = f"{label}: question_groups[{index}]"
+            seen = groups.setdefault(group.id, at)
+            if seen != at:
+                yield f"{at}.id", f"duplicate id {group.id!r}, first at {seen}"
+            if group.kind == "age":
+                ages.append(at)
+                continue
+            ids, noun = known[group.kind]
+            for position, item in enumerate(group.items):
+                where = f"{at}.items[{position}]"
+                if item not in ids:
+                    yield where, f"unknown {noun} {item!r}{suggest(item, ids)}"
+                elif asked.setdefault(item, where) != where:
+                    yield where, f"{item!r} is asked already, at {asked[item]}"
+    if len(ages) != 1:
+        found = ", ".join(ages) or "none"
+        yield f"{documents[0][0]}: question_groups", f"needs one age question, found {found}"
+    yield from _unasked(documents, asked)
+
+
+def _unasked(
+    documents: list[tuple[str, Any]], asked: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    """Each symptom and risk factor that no question group asks, or that has no question."""
+    for label, document in documents:
+        for section in ("symptoms", "risk_factors"):
+            for index, item in enumerate(_sections(document, section)):
+                at = f"{label}: {section}[{index}]"
+                if item.id not in asked:
+                    yield at, f"{item.id!r} is in no question group: the interview must ask it"
+                if item.question is None:
+                    yield f"{at}.question", "missing: the interview asks it in these words"
 
 
 def _reference_problems(

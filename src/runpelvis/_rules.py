@@ -8,11 +8,23 @@ tips, planner numbers), so that a service that only triages starts fast.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import attrs
 
-from ._checks import Checked, checked, freeze, ident, idents, instance, integer, optional, string
+from ._checks import (
+    Checked,
+    checked,
+    freeze,
+    ident,
+    idents,
+    instance,
+    integer,
+    one_of,
+    optional,
+    string,
+    tuple_of,
+)
 from ._disposition import Disposition
 from ._documents import MAX_VERSION, document_problems, read_bundled
 from ._errors import InvalidInput
@@ -23,6 +35,8 @@ __all__ = [
     "RULE_FILES",
     "Condition",
     "DispositionAdvice",
+    "QuestionGroup",
+    "QuestionKind",
     "RiskFactor",
     "Rule",
     "Rulebook",
@@ -66,6 +80,44 @@ class RiskFactor(Checked):
     description: str = checked(string())
     source: str = checked(string(200))
     question: str | None = checked(optional(string(200)), default=None)
+
+
+#: What a question asks about: symptoms, risk factors, or the runner's age.
+QuestionKind = Literal["symptoms", "risk_factors", "age"]
+#: The kinds of question, in the order the SPEC names them.
+QUESTION_KINDS: tuple[QuestionKind, ...] = ("symptoms", "risk_factors", "age")
+
+
+def _listed(value: object) -> object:
+    """attrs converter: a list becomes a tuple; the check judges the rest."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+@attrs.frozen
+class QuestionGroup(Checked):
+    """One question of the interview: a few symptoms, or risk factors, asked together.
+
+    ``kind`` says which: ``symptoms`` and ``risk_factors`` groups list the ids they ask
+    about in ``items`` (each asked with its own ``question``); the one ``age`` group
+    has no items and is answered with a number. ``text`` is what is asked, ``why`` why
+    it matters; groups that could raise the disposition equally are asked by ``order``.
+    """
+
+    id: str = checked(ident)
+    kind: QuestionKind = checked(one_of(QUESTION_KINDS))
+    text: str = checked(string(200))
+    why: str = checked(string(400))
+    items: tuple[str, ...] = checked(tuple_of(ident, 64), converter=_listed, default=())
+    order: int = checked(integer(0, 1_000_000), default=0)
+
+    def _problems(self) -> Iterable[tuple[str, str]]:
+        if self.kind == "age" and self.items:
+            yield "items", "the age question has no items: it is answered with a number"
+        if self.kind != "age" and not self.items:
+            yield "items", f"a {self.kind} question needs at least one item"
+        for index, item in enumerate(self.items):
+            if item in self.items[:index]:
+                yield f"items[{index}]", f"{item!r} is listed twice"
 
 
 #: A compiled condition: ``test(symptoms, pain, days, risk_factors, age)``.
@@ -246,6 +298,7 @@ class _RulesDocument(Checked):
     risk_factors: tuple[RiskFactor, ...] = ()
     rules: tuple[Rule, ...] = ()
     dispositions: tuple[DispositionAdvice, ...] = ()
+    question_groups: tuple[QuestionGroup, ...] = ()
 
 
 class Rulebook(NamedTuple):
