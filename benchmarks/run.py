@@ -5,6 +5,7 @@
 - triage per call, Python and JSON paths, against a hand-written if/else of the same
   rules (repeated requests, and fresh ones the engine has not answered before);
 - planning a 12-week program;
+- one interview step against one fresh triage call, on answers neither has seen;
 - cold start: a new interpreter importing runpelvis and answering one triage_json,
   against one that only imports attrs and cattrs.
 
@@ -25,7 +26,8 @@ import timeit
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-import triage as triage_bench  # the sibling script, for its baseline
+import interview as interview_bench  # the sibling scripts
+import triage as triage_bench
 
 import runpelvis as rp
 
@@ -78,6 +80,13 @@ def bench_program(repeat: int) -> None:
     _row("plan_program(weeks=12)", best * 1e3, "ms")
 
 
+def bench_interview(repeat: int) -> None:
+    triage_us, step_us = interview_bench.measure(repeat)
+    print("interview, fresh answers, us per call:")
+    _row("triage(report)", triage_us, "us")
+    _row("interview(answers)", step_us, "us", triage_us, 20)
+
+
 def _cold(code: str, runs: int) -> float:
     # Bytecode may be written and read, as for any installed package (pip compiles a
     # wheel's modules when it installs them): a start-up that compiles runpelvis's
@@ -111,6 +120,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores; median of {repeat} timings unless said otherwise\n")
     bench_triage(repeat, number)
     bench_program(repeat)
+    bench_interview(repeat)
     bench_cold_start(runs)
 
 

@@ -36,7 +36,6 @@ from ._checks import (
     unknown_ids,
 )
 from ._convert import read_request, unstructure
-from ._disposition import Disposition
 from ._errors import InvalidInput
 from ._rules import MAX_AGE, MIN_AGE, QUESTION_KINDS, Condition, QuestionGroup, QuestionKind
 from ._triage import (
@@ -176,7 +175,12 @@ class _State(NamedTuple):
     ages: tuple[int | None, ...]
     age_open: bool
     unsure: frozenset[str]
+    #: by rule position: the rule's disposition as a rank, and whether it reads the age
+    ranks: tuple[int, ...]
     age_rules: frozenset[int]
+    #: by rule position: the ids its condition names, or None when it may take others
+    #: (any complaint, any symptom but a few)
+    names: tuple[frozenset[str] | None, ...]
 
 
 def _highest(
@@ -184,18 +188,19 @@ def _highest(
     symptoms: frozenset[str],
     risks: frozenset[str],
     ages: tuple[int | None, ...],
-    floor: Disposition,
-) -> Disposition:
-    """The most urgent rule above ``floor`` that fires for these ids at one of ``ages``."""
+    floor: int = 0,
+) -> int:
+    """The rank of the most urgent rule above rank ``floor`` that fires for these ids at one
+    of ``ages`` (``floor`` when none does). Ranks are compared as integers: this is hot."""
     engine = state.engine
     for position in engine._candidates(symptoms, risks):  # most urgent first
-        disposition = engine.rules[position].disposition
-        if disposition <= floor:
+        rank = state.ranks[position]
+        if rank <= floor:
             break
         test = engine.tests[position]
         tried = ages if position in state.age_rules else _NO_AGE
         if any(test(symptoms, state.pain, state.days, risks, age) for age in tried):
-            return disposition
+            return rank
     return floor
 
 
@@ -204,7 +209,6 @@ def _unsure_fires(
 ) -> bool:
     """Whether the unsure rule fires for ``item`` when these ids are yes."""
     engine = state.engine
-    bar = engine.unsure.when_at_least
     ages = state.ages
     if item == AGE:
         ages = engine.ages
@@ -212,19 +216,17 @@ def _unsure_fires(
         symptoms = symptoms | {item}
     else:
         risks = risks | {item}
-    return _highest(state, symptoms, risks, ages, Disposition.SELF_CARE) >= bar
+    return _highest(state, symptoms, risks, ages) >= engine.unsure.when_at_least.rank
 
 
 def _ceiling(
     state: _State, symptoms: frozenset[str], risks: frozenset[str], ages: tuple[int | None, ...]
-) -> Disposition:
-    """Triage's disposition with these ids yes, at the worst of ``ages``."""
-    found = _highest(state, symptoms, risks, ages, Disposition.SELF_CARE)
-    unsure = state.engine.unsure
-    if found < unsure.disposition and any(
-        _unsure_fires(state, item, symptoms, risks) for item in state.unsure
-    ):
-        return unsure.disposition
+) -> int:
+    """The rank of triage's disposition with these ids yes, at the worst of ``ages``."""
+    found = _highest(state, symptoms, risks, ages)
+    unsure = state.engine.unsure.disposition.rank
+    if found < unsure and any(_unsure_fires(state, item, symptoms, risks) for item in state.unsure):
+        return unsure
     return found
 
 
@@ -259,19 +261,19 @@ class _Route(NamedTuple):
     """How the disposition could rise above ``above``: the rules themselves (``item`` is
     None), or the unsure rule for one unsure ``item`` read as a yes."""
 
-    above: Disposition
+    above: int
     item: str | None
     yes_symptoms: frozenset[str]
     yes_risks: frozenset[str]
     ages: tuple[int | None, ...]
 
 
-def _routes(state: _State, floor: Disposition) -> list[_Route]:
+def _routes(state: _State, floor: int) -> list[_Route]:
     engine = state.engine
     routes = [_Route(floor, None, state.yes_symptoms, state.yes_risks, state.ages)]
-    if floor >= engine.unsure.disposition:
+    if floor >= engine.unsure.disposition.rank:
         return routes
-    above = _below(engine.unsure.when_at_least)
+    above = engine.unsure.when_at_least.rank - 1
     for item in sorted(state.unsure):
         yes_s, yes_r, ages = state.yes_symptoms, state.yes_risks, state.ages
         if item == AGE:
@@ -284,7 +286,7 @@ def _routes(state: _State, floor: Disposition) -> list[_Route]:
     return routes
 
 
-def _worth_asking(state: _State, floor: Disposition) -> tuple[set[str], bool]:
+def _worth_asking(state: _State, floor: int) -> tuple[set[str], bool]:
     """The open ids that could raise the disposition above ``floor``, and whether the age could.
 
     A rule above ``floor`` that fires with every open id yes (at some age) names the ids
@@ -293,13 +295,17 @@ def _worth_asking(state: _State, floor: Disposition) -> tuple[set[str], bool]:
     engine = state.engine
     needed: set[str] = set()
     age = False
+    open_ids = state.open_symptoms | state.open_risks
     for route in _routes(state, floor):
         every_s = route.yes_symptoms | state.open_symptoms
         every_r = route.yes_risks | state.open_risks
         for position, rule in enumerate(engine.rules):  # most urgent first
-            if rule.disposition <= route.above:
+            if state.ranks[position] <= route.above:
                 break
             aged = position in state.age_rules
+            names = state.names[position]
+            if not aged and names is not None and needed.issuperset(names & open_ids):
+                continue  # every id it could add is worth asking already
             test = engine.tests[position]
             tried = route.ages if aged else _NO_AGE
             if any(test(every_s, state.pain, state.days, every_r, a) for a in tried):
@@ -308,13 +314,8 @@ def _worth_asking(state: _State, floor: Disposition) -> tuple[set[str], bool]:
     return needed, age and state.age_open
 
 
-def _below(disposition: Disposition) -> Disposition:
-    """The disposition just below ``disposition`` (``self_care`` has none below it)."""
-    return max((d for d in Disposition if d < disposition), default=Disposition.SELF_CARE)
-
-
 def _choose(
-    state: _State, groups: Iterable[_Group], needed: Collection[str], age: bool, now: Disposition
+    state: _State, groups: Iterable[_Group], needed: Collection[str], age: bool, now: int
 ) -> Question | None:
     """The group that could raise the disposition most, the earliest of equals.
 
@@ -323,7 +324,8 @@ def _choose(
     unknown age that could raise the disposition by itself is asked before them.
     """
     base = _ceiling(state, state.yes_symptoms, state.yes_risks, state.ages)
-    best: tuple[tuple[Disposition, bool], _Group, tuple[QuestionItem, ...]] | None = None
+    top = max(state.ranks, default=0)
+    best: tuple[tuple[int, bool], _Group, tuple[QuestionItem, ...]] | None = None
     for entry in groups:
         group = entry.group
         if group.kind == "age":
@@ -339,6 +341,8 @@ def _choose(
             score = (raised, raised > base)
         if best is None or score > best[0]:
             best = (score, entry, items)
+            if score == (top, True):
+                break  # nothing can rank higher
     if best is None:
         return None
     group = best[1].group
@@ -346,7 +350,7 @@ def _choose(
     return question
 
 
-def _score(state: _State, kind: str, ids: frozenset[str]) -> Disposition:
+def _score(state: _State, kind: str, ids: frozenset[str]) -> int:
     if kind == "symptoms":
         return _ceiling(state, state.yes_symptoms | ids, state.yes_risks, state.ages)
     return _ceiling(state, state.yes_symptoms, state.yes_risks | ids, state.ages)
@@ -369,8 +373,26 @@ def _state(engine: _Engine, answers: Answers, report: SymptomReport) -> _State:
         ages,
         age_open,
         answers.unsure,
-        frozenset(engine.age_rules),
+        *_derived(engine),
     )
+
+
+#: Per engine (by identity): its rules' ranks and the positions of its age rules.
+_DERIVED: dict[int, tuple[_Engine, tuple[Any, ...]]] = {}
+
+
+def _derived(engine: _Engine) -> tuple[Any, ...]:
+    found = _DERIVED.get(id(engine))
+    if found is None or found[0] is not engine:
+        if len(_DERIVED) >= 64:  # engines of catalogs loaded and dropped
+            _DERIVED.clear()
+        ranks = tuple(rule.disposition.rank for rule in engine.rules)
+        names = tuple(
+            None if rule.when.any_complaint or rule.when.any_symptom_except else rule.when.ids
+            for rule in engine.rules
+        )
+        found = _DERIVED[id(engine)] = (engine, (ranks, frozenset(engine.age_rules), names))
+    return found[1]
 
 
 def _checked_engine(answers: Answers, catalog: "Catalog | None") -> _Engine:
@@ -419,11 +441,10 @@ def interview(answers: Answers, *, catalog: "Catalog | None" = None) -> Intervie
     every_s = state.yes_symptoms | state.open_symptoms
     every_r = state.yes_risks | state.open_risks
     question = None
-    if _ceiling(state, every_s, every_r, state.ages) > result.disposition:
-        needed, age = _worth_asking(state, result.disposition)
-        question = _choose(state, groups, needed, age, result.disposition) or _fallback(
-            state, groups
-        )
+    now = result.disposition.rank
+    if _ceiling(state, every_s, every_r, state.ages) > now:
+        needed, age = _worth_asking(state, now)
+        question = _choose(state, groups, needed, age, now) or _fallback(state, groups)
     step: InterviewStep = InterviewStep._trusted(question is None, question, result)
     return step
 
