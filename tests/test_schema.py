@@ -1,14 +1,21 @@
 """JSON Schemas: what ships is what the generator makes, and schema and runpelvis agree.
 
-Valid requests pass the schema and runpelvis, and runpelvis's responses pass the
-response schemas; a request broken in any one place fails the schema *and* raises
-``InvalidInput``; every integer range is the one the classes check.
+Each check describes itself (its ``repr`` and its ``schema``), and the shipped
+schemas are built from those checks by ``tools/schemas.py``. Valid requests pass
+the schema and runpelvis, and runpelvis's responses pass the response schemas; a
+request broken in any one place fails the schema *and* raises ``InvalidInput``;
+every integer range is the one the classes check.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import enum
+import importlib.util
+import subprocess
+import sys
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +28,42 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runpelvis as rp
-from runpelvis._checks import checked, integer
+from runpelvis._checks import (
+    CHECK,
+    MAX_ITEMS,
+    Check,
+    Checked,
+    checked,
+    ident,
+    idents,
+    instance,
+    integer,
+    one_of,
+    optional,
+    set_of,
+    string,
+    texts,
+    tuple_of,
+    with_schema,
+)
 from runpelvis._convert import unstructure
-from runpelvis._schema import SCHEMA_NAMES, _Builder, generate_schemas, render, write_schemas
+from runpelvis._schema import SCHEMA_NAMES, _Builder, generate_schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool() -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location("schemas", ROOT / "tools" / "schemas.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TOOL = _tool()
+render = TOOL.render
+write_schemas = TOOL.write_schemas
 
 CATALOG = rp.default_catalog()
 SYMPTOMS = sorted(CATALOG.symptoms)
@@ -64,7 +104,7 @@ def test_shipped_files_are_the_generators_output(name: str) -> None:
     shipped = importlib_resources.files("runpelvis").joinpath("data", "schemas", f"{name}.json")
     generated = generate_schemas()[name]
     assert shipped.read_text(encoding="utf-8") == render(generated), (
-        f"{name}.json is stale: run `python -m runpelvis._schema`"
+        f"{name}.json is stale: run `python tools/schemas.py`"
     )
     assert rp.json_schema(name) == generated
 
@@ -148,6 +188,238 @@ def test_json_schema_gives_a_fresh_copy() -> None:
     assert rp.json_schema("triage_request")["properties"]
 
 
+def test_the_tool_checks_and_writes_the_shipped_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert TOOL.main(["--check"]) == 0  # what ships is what the checks give
+    directory = tmp_path / "schemas"
+    assert TOOL.main(["--check", "--directory", str(directory)]) == 1  # missing
+    assert len(capsys.readouterr().out.splitlines()) == len(NAMES)
+    assert TOOL.main(["--directory", str(directory)]) == 0
+    assert TOOL.main(["--check", "--directory", str(directory)]) == 0
+    (directory / "session_request.json").write_text("{}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert TOOL.main(["--check", "--directory", str(directory)]) == 1
+    assert capsys.readouterr().out == (
+        f"{directory / 'session_request.json'} is stale: run `python tools/schemas.py`\n"
+    )
+
+
+def test_json_schema_reads_the_files_and_imports_nothing_else() -> None:
+    code = (
+        "import sys, runpelvis as rp\n"
+        "rp.json_schema('program_response')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('runpelvis', 'attr', 'cattr'))))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert shown.stdout.strip() == "['runpelvis', 'runpelvis._errors', 'runpelvis._schema']"
+
+
+# -- the checks describe themselves ----------------------------------------------------------
+
+
+class _Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@attrs.frozen
+class _Leaf(Checked):
+    """A leaf."""
+
+    size: int = checked(integer(0, 3))
+
+
+def _weekday(value: object) -> str | None:
+    return None if value in {"monday", "tuesday"} else "must be monday or tuesday"
+
+
+STRING = {"type": "string", "minLength": 1, "maxLength": 80, "pattern": r"\S"}
+IDENT = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"}
+
+#: (check, its repr, its request schema, its response schema): one row per check class.
+CHECKS: list[tuple[Check, str, dict[str, Any], dict[str, Any]]] = [
+    (integer(0, 10), "Integer(0, 10)", {"type": "integer", "minimum": 0, "maximum": 10}, {}),
+    (string(80), "String(80)", STRING, {}),
+    (string(), "String(2000)", {**STRING, "maxLength": 2000}, {}),
+    (ident, "Ident()", IDENT, {}),
+    (
+        one_of(("warm_up", "cool_down")),
+        "OneOf('warm_up', 'cool_down')",
+        {"type": "string", "enum": ["warm_up", "cool_down"]},
+        {},
+    ),
+    (one_of((1, 2)), "OneOf(1, 2)", {"enum": [1, 2]}, {}),
+    (instance(bool), "Instance(bool)", {"type": "boolean"}, {}),
+    (instance(_Colour), "Instance(_Colour)", {"type": "string", "enum": ["red", "blue"]}, {}),
+    (
+        instance(datetime.date),
+        "Instance(date)",
+        {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        {},
+    ),
+    (instance(_Leaf), "Instance(_Leaf)", {"$ref": "#/$defs/Leaf"}, {}),
+    (
+        optional(integer(1, 5)),
+        "Optional(Integer(1, 5))",
+        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"type": "null"}]},
+        {},
+    ),
+    (
+        set_of(string(80), 3),
+        "SetOf(String(80), 3)",
+        {"type": "array", "items": STRING, "maxItems": MAX_ITEMS},
+        {"type": "array", "items": STRING, "maxItems": 3, "uniqueItems": True},
+    ),
+    (
+        idents(),
+        "SetOf(Ident(), 64)",
+        {"type": "array", "items": IDENT, "maxItems": MAX_ITEMS},
+        {"type": "array", "items": IDENT, "maxItems": 64, "uniqueItems": True},
+    ),
+    (
+        tuple_of(instance(_Leaf), 7),
+        "TupleOf(Instance(_Leaf), 7)",
+        {"type": "array", "items": {"$ref": "#/$defs/Leaf"}, "maxItems": 7},
+        {},
+    ),
+    (
+        tuple_of(ident),
+        "TupleOf(Ident(), 10000)",
+        {"type": "array", "items": IDENT, "maxItems": MAX_ITEMS},  # no array is longer
+        {},
+    ),
+    (
+        texts(),
+        "TupleOf(String(2000), 20)",
+        {"type": "array", "items": {**STRING, "maxLength": 2000}, "maxItems": 20},
+        {},
+    ),
+    (
+        with_schema(_weekday, one_of(("monday", "tuesday"))),
+        "WithSchema(_weekday, OneOf('monday', 'tuesday'))",
+        {"type": "string", "enum": ["monday", "tuesday"]},
+        {},
+    ),
+    (
+        with_schema(_weekday, {"const": "monday"}, description="a day"),
+        "WithSchema(_weekday, {'const': 'monday'}, description='a day')",
+        {"const": "monday", "description": "a day"},
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("check", "shown", "request_schema", "response_schema"), CHECKS, ids=[row[1] for row in CHECKS]
+)
+def test_each_check_shows_its_bounds_and_describes_what_it_passes(
+    check: Check, shown: str, request_schema: dict[str, Any], response_schema: dict[str, Any]
+) -> None:
+    assert repr(check) == shown
+    assert check.schema("request") == request_schema
+    assert check.schema("response") == (response_schema or request_schema)
+    jsonschema.Draft202012Validator.check_schema(check.schema("request"))
+    fresh = check.schema("request")
+    fresh.clear()  # a fresh dict each time: changing one changes no check
+    assert check.schema("request") == request_schema
+
+
+def test_a_check_refers_to_a_class_and_lets_the_caller_describe_it() -> None:
+    seen: list[type] = []
+    check = optional(tuple_of(instance(_Leaf), 2))
+    assert check.schema("response", seen.append) == {
+        "anyOf": [
+            {"type": "array", "items": {"$ref": "#/$defs/Leaf"}, "maxItems": 2},
+            {"type": "null"},
+        ]
+    }
+    assert seen == [_Leaf]
+    with pytest.raises(TypeError, match="no schema for instances of complex"):
+        instance(complex).schema("request")
+
+
+def test_with_schema_runs_the_function_it_wraps() -> None:
+    check = with_schema(_weekday, one_of(("monday", "tuesday")), minLength=6)
+    assert check("monday") is None
+    assert check("friday") == "must be monday or tuesday"
+    assert check.schema("request") == {
+        "type": "string",
+        "enum": ["monday", "tuesday"],
+        "minLength": 6,
+    }
+    fragment: dict[str, Any] = {"items": {"type": "integer"}}
+    fixed = with_schema(_weekday, fragment)
+    fixed.schema("request")["items"]["type"] = "string"
+    assert fixed.schema("request") == fragment == {"items": {"type": "integer"}}
+
+
+def _model_classes() -> set[type]:
+    """Every checked class of runpelvis, once every public name has been imported."""
+    for name in rp.__all__:
+        getattr(rp, name)
+    found: set[type] = set()
+    todo = list(Checked.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        if cls.__module__.startswith("runpelvis.") and cls not in found:
+            found.add(cls)
+            todo.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_checked_field_of_runpelvis_has_a_schema() -> None:
+    classes = _model_classes()
+    assert len(classes) > 20
+    described = 0
+    for cls in classes:
+        for field in attrs.fields(cls):
+            check = field.metadata.get(CHECK)
+            if check is None:
+                continue
+            where = f"{cls.__name__}.{field.name}"
+            assert isinstance(check, Check), f"{where}: {check!r} has no schema"
+            for mode in ("request", "response"):
+                jsonschema.Draft202012Validator.check_schema(check.schema(mode))
+            described += 1
+    assert described > 100
+
+
+SCALARS: list[Check] = [
+    integer(0, 10),
+    integer(-3, 3),
+    string(5),
+    ident,
+    one_of(("beginner", "advanced")),
+    instance(bool),
+    optional(integer(1, 2)),
+    optional(string(3)),
+]
+#: What a JSON request holds where a single value goes, without what a schema cannot say
+#: (4.0 is an integer to JSON Schema; it has no word for control characters).
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-20, 20)
+    | st.sampled_from(["beginner", "advanced", "a_1", "A", " ", "", "_x", "x" * 64, "x" * 65])
+    | st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=8)
+)
+
+
+@given(st.sampled_from(SCALARS), JSON_SCALARS)
+def test_a_scalar_check_and_its_schema_pass_the_same_values(check: Check, value: object) -> None:
+    validator = jsonschema.Draft202012Validator(check.schema("request"))
+    assert (check(value) is None) == validator.is_valid(value), (check, value, check(value))
+
+
+def test_what_a_schema_cannot_say_the_check_still_refuses() -> None:
+    for check, value in [(integer(0, 10), 4.0), (string(10), "ok\x1b[2J"), (ident, "ok\n")]:
+        assert jsonschema.Draft202012Validator(check.schema("request")).is_valid(value)
+        assert check(value) is not None
+
+
 # -- the generator refuses what it cannot describe -------------------------------------------
 
 
@@ -162,14 +434,11 @@ def test_the_generator_fails_loudly_on_what_it_does_not_know() -> None:
     builder = _Builder("request", {})
     count, label, free = attrs.fields(_Odd)
     assert builder.field_schema(_Odd, count) == {"type": "integer", "minimum": 0, "maximum": 3}
-    with pytest.raises(TypeError, match="no schema for the check"):
+    with pytest.raises(TypeError, match=r"_Odd.label: no schema for the check <function"):
         builder.field_schema(_Odd, label)
     with pytest.raises(TypeError, match="no check to build a schema from"):
         builder.field_schema(_Odd, free)
-    with pytest.raises(TypeError, match="cannot read the check"):
-        builder.check_schema(len)
-    with pytest.raises(TypeError, match="no schema for instances of complex"):
-        builder.instance_schema(complex)
+    assert builder.defs == {}
 
 
 # -- requests: the schema and runpelvis agree -----------------------------------------------

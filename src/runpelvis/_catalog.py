@@ -16,7 +16,17 @@ from typing import Any, Literal
 import attrs
 
 from . import _settings
-from ._checks import Checked, checked, instance, optional, show, string, unsafe_text
+from ._checks import (
+    Checked,
+    checked,
+    instance,
+    one_of,
+    optional,
+    show,
+    string,
+    unsafe_text,
+    with_schema,
+)
 from ._content import Cause, CrossTraining, Equipment, Exercise, Setting, Threshold, Tip
 from ._convert import unstructure
 from ._disposition import Disposition
@@ -65,7 +75,12 @@ class _Document(Checked):
 
     version: str | None = checked(optional(string(MAX_VERSION)), default=None)
     extends: Literal["runpelvis"] | None = checked(
-        optional(lambda v: None if v == _BUNDLED_NAME else f"must be {_BUNDLED_NAME!r}"),
+        optional(
+            with_schema(
+                lambda v: None if v == _BUNDLED_NAME else f"must be {_BUNDLED_NAME!r}",
+                one_of((_BUNDLED_NAME,)),
+            )
+        ),
         default=None,
     )
     unsure: UnsureRule | None = checked(optional(instance(UnsureRule)), default=None)

@@ -5,23 +5,36 @@ Checks are attached to attrs fields through :func:`checked` and run together
 after construction, so an object reports every bad field at once, as
 :class:`~runpelvis.InvalidInput` with one ``(path, message)`` per problem.
 The converter runs the same checks when it structures JSON (see ``_convert``).
+
+Each check is a small slotted :class:`Check` object, the way attrs writes its
+validators: ``integer(0, 10)`` is ``Integer(0, 10)``, and its :meth:`~Check.schema`
+is ``{"type": "integer", "minimum": 0, "maximum": 10}``. The shipped JSON Schemas
+are built from these (``tools/schemas.py``). A check written as a plain function
+declares its schema with :func:`with_schema`.
 """
 
 from __future__ import annotations
 
+import abc
+import enum
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from ._errors import InvalidInput
 
 __all__ = [
+    "MAX_IDS",
+    "MAX_ITEMS",
     "Check",
     "Checked",
+    "Mode",
+    "Schema",
     "checked",
+    "def_name",
     "field_problems",
     "freeze",
     "ident",
@@ -40,9 +53,15 @@ __all__ = [
     "tuple_of",
     "unknown_ids",
     "unsafe_text",
+    "with_schema",
 ]
 
-Check = Callable[[Any], "str | None"]
+#: Whether a JSON Schema describes what runpelvis reads or what it writes.
+Mode = Literal["request", "response"]
+#: A JSON Schema, or a fragment of one.
+Schema = dict[str, Any]
+#: Called with each attrs class a schema refers to (see :meth:`Check.schema`).
+Define = Callable[[type], object]
 
 #: The attrs metadata key that holds a field's check.
 CHECK = "runpelvis.check"
@@ -59,6 +78,8 @@ _SUGGEST_UP_TO = 80
 
 #: How many ids a set-valued field may hold.
 MAX_IDS = 64
+#: The longest JSON array runpelvis reads, anywhere.
+MAX_ITEMS = 1000
 
 
 class Checked:
@@ -106,8 +127,12 @@ def _layout(cls: type) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
     )
 
 
-def checked(check: Check, **kwargs: Any) -> Any:
-    """An attrs field whose value must pass ``check``."""
+def checked(check: Callable[[Any], str | None], **kwargs: Any) -> Any:
+    """An attrs field whose value must pass ``check``.
+
+    ``check`` should be a :class:`Check`, so the JSON Schema can describe the field; wrap
+    a plain function with :func:`with_schema`.
+    """
     return attrs.field(metadata={CHECK: check}, **kwargs)
 
 
@@ -119,7 +144,7 @@ def field_problems(cls: type, values: dict[str, Any]) -> Iterator[tuple[str, str
 
 
 @functools.cache
-def _checks_of(cls: type) -> tuple[tuple[str, Check], ...]:
+def _checks_of(cls: type) -> tuple[tuple[str, Callable[[Any], str | None]], ...]:
     return tuple(
         (field.name, field.metadata[CHECK])
         for field in attrs.fields(cls)
@@ -201,28 +226,6 @@ def freeze(value: object) -> object:
     return value
 
 
-def integer(low: int, high: int) -> Check:
-    def check(value: object) -> str | None:
-        if type(value) is not int:
-            return f"must be a whole number from {low} to {high}, got {show(value)}"
-        if not low <= value <= high:
-            return f"must be from {low} to {high}, got {show(value)}"
-        return None
-
-    return check
-
-
-def string(max_length: int = 2000) -> Check:
-    def check(value: object) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            return f"must be a non-empty string, got {show(value)}"
-        if len(value) > max_length:
-            return f"must be at most {max_length} characters, got {len(value)}"
-        return unsafe_text(value)
-
-    return check
-
-
 def unsafe_text(value: str) -> str | None:
     """What is wrong with ``value`` if it holds a control character or a lone surrogate."""
     found = _UNSAFE.search(value)
@@ -234,71 +237,307 @@ def unsafe_text(value: str) -> str | None:
     )
 
 
-def _id_problem(value: object) -> str | None:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        return f"must be a snake_case id, got {show(value)}"
-    return None
+# --- the checks --------------------------------------------------------------------------
 
 
-ident: Check = _id_problem
+class Check(abc.ABC):
+    """A field check: called with a value, it says what is wrong with it, or ``None``.
+
+    Like the validators of attrs, each check is a small slotted object that knows its
+    bounds: it shows them in its ``repr`` and describes the values it passes as a JSON
+    Schema fragment, so the shipped schemas are built from the very checks that run.
+    """
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def __call__(self, value: object) -> str | None:
+        """What is wrong with ``value``, or ``None``."""
+
+    @abc.abstractmethod
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        """The JSON Schema of the values this check passes, as a fresh dict.
+
+        ``mode`` is ``"request"`` (what runpelvis reads: an array for a set may repeat
+        ids) or ``"response"`` (what it writes: a set's array is sorted, without
+        repeats). An attrs class is referred to as ``#/$defs/<Name>``; ``define``, when
+        given, is called with each such class so the caller can describe it there.
+        """
 
 
-def set_of(inner: Check, max_items: int = MAX_IDS) -> Check:
-    def check(value: object) -> str | None:
+class _Integer(Check):
+    __slots__ = ("high", "low")
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low = low
+        self.high = high
+
+    def __call__(self, value: object) -> str | None:
+        if type(value) is not int:
+            return f"must be a whole number from {self.low} to {self.high}, got {show(value)}"
+        if not self.low <= value <= self.high:
+            return f"must be from {self.low} to {self.high}, got {show(value)}"
+        return None
+
+    def __repr__(self) -> str:
+        return f"Integer({self.low}, {self.high})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        return {"type": "integer", "minimum": self.low, "maximum": self.high}
+
+
+class _String(Check):
+    __slots__ = ("max_length",)
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def __call__(self, value: object) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return f"must be a non-empty string, got {show(value)}"
+        if len(value) > self.max_length:
+            return f"must be at most {self.max_length} characters, got {len(value)}"
+        return unsafe_text(value)
+
+    def __repr__(self) -> str:
+        return f"String({self.max_length})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        # JSON Schema has no "not blank": a pattern asks for one non-space character
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length, "pattern": r"\S"}
+
+
+class _Ident(Check):
+    __slots__ = ()
+
+    def __call__(self, value: object) -> str | None:
+        if not isinstance(value, str) or not _ID.fullmatch(value):
+            return f"must be a snake_case id, got {show(value)}"
+        return None
+
+    def __repr__(self) -> str:
+        return "Ident()"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        return {"type": "string", "pattern": f"^{_ID.pattern}$"}
+
+
+class _OneOf(Check):
+    __slots__ = ("allowed",)
+
+    def __init__(self, allowed: Collection[object]) -> None:
+        self.allowed = allowed
+
+    def __call__(self, value: object) -> str | None:
+        if value not in self.allowed:
+            return f"must be one of {', '.join(map(str, self.allowed))}; got {show(value)}"
+        return None
+
+    def __repr__(self) -> str:
+        return f"OneOf({', '.join(map(repr, self.allowed))})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        return _enum(list(self.allowed))
+
+
+class _Instance(Check):
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+
+    def __call__(self, value: object) -> str | None:
+        if not isinstance(value, self.cls):
+            name = self.cls.__name__
+            article = "an" if name[0] in "AEIOU" else "a"
+            return f"must be {article} {name}, got {show(value)}"
+        return None
+
+    def __repr__(self) -> str:
+        return f"Instance({self.cls.__name__})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        import datetime
+
+        cls = self.cls
+        if cls is bool:
+            return {"type": "boolean"}
+        if issubclass(cls, enum.Enum):  # enums are written by value
+            return _enum([member.value for member in cls])
+        if cls is datetime.date:
+            return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+        if attrs.has(cls):
+            if define is not None:
+                define(cls)
+            return {"$ref": f"#/$defs/{def_name(cls)}"}
+        raise TypeError(f"no schema for instances of {cls.__name__}")
+
+
+class _Optional(Check):
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Check) -> None:
+        self.inner = inner
+
+    def __call__(self, value: object) -> str | None:
+        return None if value is None else self.inner(value)
+
+    def __repr__(self) -> str:
+        return f"Optional({self.inner!r})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        return {"anyOf": [self.inner.schema(mode, define), {"type": "null"}]}
+
+
+class _SetOf(Check):
+    __slots__ = ("inner", "max_items")
+
+    def __init__(self, inner: Check, max_items: int) -> None:
+        self.inner = inner
+        self.max_items = max_items
+
+    def __call__(self, value: object) -> str | None:
         if not isinstance(value, frozenset):
             return f"must be a set, got {show(value)}"
-        if len(value) > max_items:
-            return f"must hold at most {max_items} items, got {len(value)}"
-        problems = [problem for item in value if (problem := inner(item)) is not None]
+        if len(value) > self.max_items:
+            return f"must hold at most {self.max_items} items, got {len(value)}"
+        problems = [problem for item in value if (problem := self.inner(item)) is not None]
         return min(problems) if problems else None
 
-    return check
+    def __repr__(self) -> str:
+        return f"SetOf({self.inner!r}, {self.max_items})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        schema: Schema = {"type": "array", "items": self.inner.schema(mode, define)}
+        if mode == "response":
+            schema.update(maxItems=self.max_items, uniqueItems=True)
+        else:  # repeats collapse, so a request's array may be longer than the set it makes
+            schema["maxItems"] = MAX_ITEMS
+        return schema
 
 
-def idents(max_items: int = MAX_IDS) -> Check:
-    return set_of(_id_problem, max_items)
+class _TupleOf(Check):
+    __slots__ = ("inner", "max_items")
 
+    def __init__(self, inner: Check, max_items: int) -> None:
+        self.inner = inner
+        self.max_items = max_items
 
-def one_of(allowed: Collection[object]) -> Check:
-    def check(value: object) -> str | None:
-        if value not in allowed:
-            return f"must be one of {', '.join(map(str, allowed))}; got {show(value)}"
-        return None
-
-    return check
-
-
-def instance(cls: type) -> Check:
-    def check(value: object) -> str | None:
-        if not isinstance(value, cls):
-            article = "an" if cls.__name__[0] in "AEIOU" else "a"
-            return f"must be {article} {cls.__name__}, got {show(value)}"
-        return None
-
-    return check
-
-
-def optional(inner: Check) -> Check:
-    def check(value: object) -> str | None:
-        return None if value is None else inner(value)
-
-    return check
-
-
-def tuple_of(inner: Check, max_items: int = 10_000) -> Check:
-    def check(value: object) -> str | None:
+    def __call__(self, value: object) -> str | None:
         if not isinstance(value, tuple):
             return f"must be a tuple, got {show(value)}"
-        if len(value) > max_items:
-            return f"must hold at most {max_items} items, got {len(value)}"
+        if len(value) > self.max_items:
+            return f"must hold at most {self.max_items} items, got {len(value)}"
         for index, item in enumerate(value):
-            problem = inner(item)
+            problem = self.inner(item)
             if problem is not None:
                 return f"item {index} {problem}"
         return None
 
-    return check
+    def __repr__(self) -> str:
+        return f"TupleOf({self.inner!r}, {self.max_items})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        items = self.inner.schema(mode, define)
+        return {"type": "array", "items": items, "maxItems": min(self.max_items, MAX_ITEMS)}
+
+
+class _WithSchema(Check):
+    __slots__ = ("check", "keywords", "like")
+
+    def __init__(
+        self, check: Callable[[Any], str | None], like: Check | Schema, keywords: Schema
+    ) -> None:
+        self.check = check
+        self.like = like
+        self.keywords = keywords
+
+    def __call__(self, value: object) -> str | None:
+        return self.check(value)
+
+    def __repr__(self) -> str:
+        parts = [getattr(self.check, "__name__", repr(self.check)), repr(self.like)]
+        parts += [f"{key}={value!r}" for key, value in self.keywords.items()]
+        return f"WithSchema({', '.join(parts)})"
+
+    def schema(self, mode: Mode, define: Define | None = None) -> Schema:
+        import copy
+
+        like = self.like
+        base = like.schema(mode, define) if isinstance(like, Check) else copy.deepcopy(like)
+        return {**base, **copy.deepcopy(self.keywords)}
+
+
+def def_name(cls: type) -> str:
+    """The name of an attrs class under a schema's ``$defs``: its own, without a leading ``_``."""
+    return cls.__name__.lstrip("_")
+
+
+def _enum(values: list[Any]) -> Schema:
+    """An enum; every vocabulary of the wire format is a set of strings, so it says so."""
+    if all(isinstance(value, str) for value in values):
+        return {"type": "string", "enum": values}
+    return {"enum": values}
+
+
+# --- the factories the model modules call ------------------------------------------------
+
+
+def integer(low: int, high: int) -> Check:
+    """A whole number (``bool`` is not one) from ``low`` to ``high``."""
+    return _Integer(low, high)
+
+
+def string(max_length: int = 2000) -> Check:
+    """A string that is not blank, of at most ``max_length`` characters, without controls."""
+    return _String(max_length)
+
+
+#: A snake_case id.
+ident: Check = _Ident()
+
+
+def set_of(inner: Check, max_items: int = MAX_IDS) -> Check:
+    """A frozenset of at most ``max_items`` items that each pass ``inner``."""
+    return _SetOf(inner, max_items)
+
+
+def idents(max_items: int = MAX_IDS) -> Check:
+    """A frozenset of snake_case ids."""
+    return _SetOf(ident, max_items)
+
+
+def one_of(allowed: Collection[object]) -> Check:
+    """One of ``allowed``."""
+    return _OneOf(allowed)
+
+
+def instance(cls: type) -> Check:
+    """An instance of ``cls``."""
+    return _Instance(cls)
+
+
+def optional(inner: Check) -> Check:
+    """``None``, or a value that passes ``inner``."""
+    return _Optional(inner)
+
+
+def tuple_of(inner: Check, max_items: int = 10_000) -> Check:
+    """A tuple of at most ``max_items`` items that each pass ``inner``."""
+    return _TupleOf(inner, max_items)
 
 
 def texts(max_items: int = 20) -> Check:
-    return tuple_of(string(), max_items)
+    """A tuple of non-empty strings, such as an exercise's steps."""
+    return _TupleOf(_String(2000), max_items)
+
+
+def with_schema(check: Callable[[Any], str | None], like: Check | Schema, **keywords: Any) -> Check:
+    """``check``, a plain function, as a :class:`Check` whose schema is that of ``like``.
+
+    ``like`` is another check (its schema is taken in the same mode) or a schema
+    fragment; ``keywords`` are added to it::
+
+        checked(with_schema(_weeks, tuple_of(integer(0, 10_080), 52), minItems=1))
+    """
+    return _WithSchema(check, like, keywords)

@@ -21,7 +21,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn
 
-from ._checks import Checked, field_problems, raw_list, show, suggest, unknown_ids
+from ._checks import MAX_ITEMS, Checked, field_problems, raw_list, show, suggest, unknown_ids
 from ._disposition import Disposition
 from ._errors import InvalidInput
 
@@ -35,8 +35,6 @@ __all__ = [
     "unstructure",
 ]
 
-#: The longest JSON array runpelvis reads, anywhere.
-MAX_ITEMS = 1000
 #: Unknown keys an object may have and still get one message per key.
 _SPARE_KEYS = 16
 

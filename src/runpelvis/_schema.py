@@ -1,13 +1,14 @@
 """JSON Schemas (draft 2020-12) for the JSON boundary's requests and responses.
 
 The schemas ship as files in ``runpelvis/data/schemas``; :func:`json_schema` reads
-them. They are *generated* from the domain classes at development time, by the
-generator below, which walks ``attrs.fields`` and reads each field's check
-(``checked(integer(0, 10))`` becomes ``{"type": "integer", "minimum": 0,
-"maximum": 10}``). ``tests/test_schema.py`` regenerates them and compares with the
-shipped files, so the two never drift. To regenerate after a model change::
+them, and nothing more, so asking for one stays cheap. They are *generated* at
+development time by :func:`generate_schemas`, which walks ``attrs.fields`` and asks
+each field's check for its schema (``checked(integer(0, 10))`` gives ``{"type":
+"integer", "minimum": 0, "maximum": 10}``). ``tests/test_schema.py`` compares the
+shipped files with a fresh generation, so the two never drift. To regenerate after
+a model change::
 
-    python -m runpelvis._schema
+    python tools/schemas.py
 
 Requests and responses differ in two ways: a request may leave out fields that
 have a default, and may repeat ids in a set-valued array (repeats collapse); a
@@ -17,19 +18,18 @@ response always holds every field, sets come out sorted without repeats.
 from __future__ import annotations
 
 import functools
-import inspect
 import json
-import types
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import importlib_resources
 
-from ._checks import CHECK, Check, suggest
-from ._convert import MAX_ITEMS
 from ._errors import InvalidInput
+
+if TYPE_CHECKING:
+    import attrs
+
+    from ._checks import Mode, Schema
 
 __all__ = ["SCHEMA_NAMES", "generate_schemas", "json_schema"]
 
@@ -45,9 +45,6 @@ SCHEMA_NAMES = (
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID_PREFIX = "urn:runpelvis:schema:"
 
-Mode = Literal["request", "response"]
-Schema = dict[str, Any]
-
 
 def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (2020-12) called ``name``: a fresh dict the caller may change.
@@ -60,6 +57,8 @@ def json_schema(name: str) -> dict[str, Any]:
     if not isinstance(name, str):
         raise InvalidInput.at("name", f"must be a schema name, got {type(name).__name__}")
     if name not in SCHEMA_NAMES:
+        from ._checks import suggest  # only a bad name pays for it
+
         raise InvalidInput.at(
             "name",
             f"unknown schema {name[:40]!r}{suggest(name, SCHEMA_NAMES)}; "
@@ -75,11 +74,11 @@ def _shipped_text(name: str) -> str:
     return resource.read_text(encoding="utf-8")
 
 
-# --- the generator (development time) -------------------------------------------------
+# --- the generator (development time: tools/schemas.py) ----------------------------------
 
 
 def generate_schemas() -> dict[str, dict[str, Any]]:
-    """Every schema, built from the domain classes and the bundled catalog's ids."""
+    """Every schema, built from the domain classes' checks and the bundled catalog's ids."""
     from ._boundary import _ProgramRequest, _SessionRequest
     from ._plan import Program, Session
     from ._triage import SymptomReport, TriageResult
@@ -160,20 +159,23 @@ def _vocabulary() -> Mapping[tuple[str, str], tuple[str, list[str]]]:
     }
 
 
-#: Checks that are plain functions, not built by a factory of ``_checks``.
-_SPECIAL: Mapping[str, Schema] = {
-    # RunnerProfile.runs_per_week: 0-6, with its own message for 7
-    "_runs_per_week": {"type": "integer", "minimum": 0, "maximum": 6},
-}
-
-
-@attrs.define
 class _Builder:
-    mode: Mode
-    vocabulary: Mapping[tuple[str, str], tuple[str, list[str]]]
-    defs: dict[str, Schema] = attrs.field(factory=dict)
+    """One schema document: its mode, and the ``$defs`` its fields' checks refer to."""
+
+    __slots__ = ("defs", "mode", "vocabulary")
+
+    def __init__(
+        self, mode: Mode, vocabulary: Mapping[tuple[str, str], tuple[str, list[str]]]
+    ) -> None:
+        self.mode: Mode = mode
+        self.vocabulary = vocabulary
+        self.defs: dict[str, Schema] = {}
 
     def object_schema(self, cls: type) -> Schema:
+        import inspect
+
+        import attrs
+
         attrs.resolve_types(cls)
         properties: Schema = {}
         required: list[str] = []
@@ -190,12 +192,19 @@ class _Builder:
         return schema
 
     def field_schema(self, cls: type, field: attrs.Attribute[Any]) -> Schema:
-        check: Check | None = field.metadata.get(CHECK)
+        from ._checks import CHECK, Check
+
+        check = field.metadata.get(CHECK)
         if check is None:
             if field.type is bool:
                 return {"type": "boolean"}
             raise TypeError(f"{cls.__name__}.{field.name}: no check to build a schema from")
-        schema = self.check_schema(check)
+        if not isinstance(check, Check):
+            raise TypeError(
+                f"{cls.__name__}.{field.name}: no schema for the check {check!r}; "
+                "make it a Check, or wrap it with with_schema()"
+            )
+        schema = check.schema(self.mode, self.define)
         vocabulary = self.vocabulary.get((cls.__name__, field.name))
         if vocabulary is not None:
             noun, ids = vocabulary
@@ -205,97 +214,15 @@ class _Builder:
             )
         return schema
 
-    def check_schema(self, check: Check) -> Schema:
-        if not isinstance(check, types.FunctionType):
-            raise TypeError(f"cannot read the check {check!r}")
-        if check.__name__ in _SPECIAL:
-            return dict(_SPECIAL[check.__name__])
-        factory = check.__qualname__.removesuffix(".<locals>.check")
-        read = self._readers().get(factory)
-        if read is None:
-            raise TypeError(f"no schema for the check {check.__qualname__}")
-        return read(_closure(check))
+    def define(self, cls: type) -> None:
+        """Describe the attrs class ``cls`` under ``$defs``, once."""
+        from ._checks import def_name
 
-    def _readers(self) -> Mapping[str, Callable[[Mapping[str, Any]], Schema]]:
-        return {
-            "integer": lambda c: {"type": "integer", "minimum": c["low"], "maximum": c["high"]},
-            "string": lambda c: {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": c["max_length"],
-                "pattern": r"\S",
-            },
-            "_id_problem": lambda _: {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"},
-            "one_of": lambda c: _enum(list(c["allowed"])),
-            "instance": lambda c: self.instance_schema(c["cls"]),
-            "optional": lambda c: {"anyOf": [self.check_schema(c["inner"]), {"type": "null"}]},
-            "set_of": lambda c: self.array_schema(c["inner"], c["max_items"], is_set=True),
-            "tuple_of": lambda c: self.array_schema(c["inner"], c["max_items"], is_set=False),
-        }
-
-    def array_schema(self, inner: Check, max_items: int, *, is_set: bool) -> Schema:
-        schema: Schema = {"type": "array", "items": self.check_schema(inner)}
-        if is_set and self.mode == "response":
-            schema.update(maxItems=max_items, uniqueItems=True)
-        elif is_set:
-            # repeats collapse, so a request's array may be longer than the set it makes
-            schema["maxItems"] = MAX_ITEMS
-        else:
-            schema["maxItems"] = min(max_items, MAX_ITEMS)
-        return schema
-
-    def instance_schema(self, cls: type) -> Schema:
-        import datetime
-
-        from ._disposition import Disposition
-
-        if cls is bool:
-            return {"type": "boolean"}
-        if cls is Disposition:
-            return _enum([member.value for member in Disposition])
-        if cls is datetime.date:
-            return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-        if attrs.has(cls):
-            name = cls.__name__.lstrip("_")
-            if name not in self.defs:
-                self.defs[name] = self.object_schema(cls)
-            return {"$ref": f"#/$defs/{name}"}
-        raise TypeError(f"no schema for instances of {cls.__name__}")
-
-
-def _closure(check: types.FunctionType) -> dict[str, Any]:
-    cells = check.__closure__ or ()
-    return {
-        name: cell.cell_contents
-        for name, cell in zip(check.__code__.co_freevars, cells, strict=True)
-    }
-
-
-def _enum(values: list[str]) -> Schema:
-    """Every vocabulary of the wire format is a set of strings."""
-    return {"type": "string", "enum": values}
+        name = def_name(cls)
+        if name not in self.defs:
+            self.defs[name] = {}  # taken: a class that refers to itself stops here
+            self.defs[name] = self.object_schema(cls)
 
 
 def _first_paragraph(doc: str) -> str:
     return " ".join(doc.split("\n\n", maxsplit=1)[0].split()).replace("``", "")
-
-
-def render(schema: Mapping[str, Any]) -> str:
-    """A schema as the text of its shipped file."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def write_schemas(directory: Path) -> list[Path]:
-    """Write every generated schema into ``directory``; return the paths written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in generate_schemas().items():
-        path = directory / f"{name}.json"
-        path.write_text(render(schema), encoding="utf-8")
-        written.append(path)
-    return written
-
-
-if __name__ == "__main__":  # pragma: no cover - a development tool
-    for path in write_schemas(Path(__file__).parent / "data" / "schemas"):
-        print(path)

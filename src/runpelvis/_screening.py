@@ -56,6 +56,7 @@ from ._checks import (
     string,
     suggest,
     tuple_of,
+    with_schema,
 )
 from ._errors import InvalidInput
 from ._settings import SCREENING_CAUSES, ScreeningThresholds
@@ -155,13 +156,17 @@ class RunnerHistory(Checked):
     clinician has confirmed; :func:`screen` checks them against its catalog.
     """
 
-    weekly_run_minutes: tuple[int, ...] = checked(_weeks, converter=_as_tuple)
+    weekly_run_minutes: tuple[int, ...] = checked(
+        with_schema(_weeks, _week_items, minItems=1), converter=_as_tuple
+    )
     rest_days_per_week: int | None = checked(optional(integer(0, DAYS_PER_WEEK)), default=None)
     shoe_km: int | None = checked(optional(integer(0, MAX_SHOE_KM)), default=None)
     stretches: bool | None = checked(_boolean(), default=None)
     cross_trains: bool | None = checked(_boolean(), default=None)
     form: frozenset[FormFault] | None = checked(
-        optional(set_of(_form_fault, len(FORM_FAULTS))), converter=freeze, default=None
+        optional(set_of(with_schema(_form_fault, one_of(FORM_FAULTS)), len(FORM_FAULTS))),
+        converter=freeze,
+        default=None,
     )
     plank_seconds: int | None = checked(optional(integer(0, MAX_PLANK_SECONDS)), default=None)
     single_leg_bridge_reps: int | None = checked(
@@ -191,7 +196,9 @@ class CauseFinding(Checked):
 
     cause: str = checked(ident)
     strength: Strength = checked(one_of(STRENGTHS))
-    evidence: tuple[str, ...] = checked(_evidence, converter=_as_tuple)
+    evidence: tuple[str, ...] = checked(
+        with_schema(_evidence, _evidence_items, minItems=1), converter=_as_tuple
+    )
 
 
 @attrs.frozen

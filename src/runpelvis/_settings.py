@@ -19,7 +19,17 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from ._checks import Check, Checked, checked, field_problems, integer, show, suggest
+from ._checks import (
+    Check,
+    Checked,
+    checked,
+    field_problems,
+    instance,
+    integer,
+    show,
+    suggest,
+    with_schema,
+)
 from ._content import Cause, Level, Threshold
 from ._errors import InvalidInput
 
@@ -115,7 +125,7 @@ def _threshold(low: int, high: int) -> Check:
             return f"must be a Threshold, got {show(value)}"
         return bounds(value.value)
 
-    return check
+    return with_schema(check, instance(Threshold), properties={"value": bounds.schema("request")})
 
 
 @attrs.frozen
