@@ -6,6 +6,8 @@ bundled data fails the tests that use it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import runpelvis as rp
 
 D = rp.Disposition
@@ -310,6 +312,17 @@ CONTRAINDICATIONS = {
     "deadlift": {"numbness_or_tingling", "pain_radiating_down_leg", "herniated_disc", "sciatica"},
     "crunch": {"herniated_disc"},
     "lunge": {"pain_on_hopping"},
+}
+
+#: The runner profile of SPEC section 5's examples, as JSON; ``rp.RunnerProfile(**SPEC_PROFILE)``
+#: is the object. Every test module shares this one dict: copy it before changing it.
+SPEC_PROFILE: dict[str, Any] = {
+    "causes": ["weak_core"],
+    "level": "beginner",
+    "equipment": ["mat"],
+    "session_minutes": 20,
+    "runs_per_week": 3,
+    "weekly_run_minutes": 90,
 }
 
 #: The runner history of SPEC section 5's example.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,7 @@ import attrs.exceptions
 import pytest
 
 import runpelvis as rp
-from runpelvis import _catalog, _rules
+from runpelvis import _catalog, _documents, _rules
 from spec import (
     CAUSE_GROUPS,
     CONTRAINDICATIONS,
@@ -57,8 +58,6 @@ def test_mappings_are_keyed_by_their_items_ids(cat: rp.Catalog) -> None:
 
 
 def test_a_catalog_pickles(cat: rp.Catalog) -> None:
-    import pickle
-
     again = pickle.loads(pickle.dumps(cat))
     assert again == cat
     assert again.version == cat.version
@@ -71,6 +70,33 @@ def test_catalog_mappings_are_read_only(cat: rp.Catalog) -> None:
         cat.symptoms["made_up"] = cat.symptoms["fever"]  # type: ignore[index]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         cat.version = "tampered"  # type: ignore[misc]
+
+
+def test_an_unpickled_catalog_stays_read_only(cat: rp.Catalog) -> None:
+    again = pickle.loads(pickle.dumps(cat))
+    for section in ("symptoms", "causes", "exercises", "tips", "dispositions", "planner"):
+        mapping = getattr(again, section)
+        with pytest.raises(TypeError):
+            mapping["made_up"] = None
+
+
+def test_a_catalog_repr_counts_every_section(cat: rp.Catalog) -> None:
+    counts = ", ".join(
+        f"{len(getattr(cat, name))} {name}"
+        for name in (
+            "symptoms",
+            "risk_factors",
+            "causes",
+            "equipment",
+            "exercises",
+            "cross_training",
+            "tips",
+            "screening",
+            "planner",
+            "rules",
+        )
+    )
+    assert repr(cat) == f"<Catalog {cat.version!r}: {counts}>"
 
 
 def test_cause_groups_follow_the_spec(cat: rp.Catalog) -> None:
@@ -297,12 +323,54 @@ def test_importing_runpelvis_reads_no_data() -> None:
     assert sorted(Path(path).name for path in report["load"]["data"]) == sorted(_catalog._BUNDLED)
 
 
+def test_the_bundled_catalog_read_afresh_is_the_shared_one(cat: rp.Catalog) -> None:
+    documents, fresh = _catalog._bundled()
+    assert fresh is not cat
+    assert fresh == cat
+    assert fresh.version == documents[0][1].version
+    assert [label for label, _ in documents] == list(_catalog._BUNDLED)
+
+
+def test_the_bundled_rules_read_alone_are_the_catalog_s(cat: rp.Catalog) -> None:
+    rulebook = _rules.bundled_rules()
+    assert rulebook.version == cat.version
+    assert sorted(rulebook.symptoms) == sorted(cat.symptoms)
+    assert list(rulebook.rules) == list(cat.rules)
+    assert dict(rulebook.dispositions) == dict(cat.dispositions)
+
+
+def test_a_value_built_once_is_built_again_only_after_it_is_forgotten() -> None:
+    builds: list[str] = []
+
+    def build() -> str:
+        builds.append(f"value {len(builds) + 1}")
+        return builds[-1]
+
+    once = _documents.Once(build)
+    assert not once.built
+    assert (once.get(), once.get(), len(builds)) == ("value 1", "value 1", 1)
+    assert once.built
+    once.forget()
+    assert not once.built
+    assert (once.get(), len(builds)) == ("value 2", 2)
+
+
 # -- load_catalog ---------------------------------------------------------------------------
 
 
 def _write(path: Path, document: object) -> Path:
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
+
+
+def _problems(call: Any, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+    with pytest.raises(rp.InvalidInput) as caught:
+        call(*args, **kwargs)
+    return list(caught.value.problems)
+
+
+def _index(items: list[dict[str, Any]], item_id: str) -> int:
+    return next(n for n, item in enumerate(items) if item["id"] == item_id)
 
 
 def test_to_document_loads_back_into_an_equal_catalog(cat: rp.Catalog, tmp_path: Path) -> None:
@@ -317,6 +385,17 @@ def test_to_document_loads_back_into_an_equal_catalog(cat: rp.Catalog, tmp_path:
     assert loaded.to_document() == document
     # str paths work as well as Path objects
     assert rp.load_catalog(str(tmp_path / "mine.json")) == loaded
+
+
+def test_catalogs_of_different_versions_hash_apart(cat: rp.Catalog, tmp_path: Path) -> None:
+    document = cat.to_document()
+    hashes = set()
+    for version in ("a.1", "b.2", "c.3"):
+        document["version"] = version
+        loaded = rp.load_catalog(_write(tmp_path / f"{version}.json", document))
+        assert hash(loaded) == hash(rp.load_catalog(tmp_path / f"{version}.json"))
+        hashes.add(hash(loaded))
+    assert len(hashes) == 3  # equal catalogs hash alike; different ones spread over a dict
 
 
 def test_triage_works_on_a_loaded_catalog(cat: rp.Catalog, tmp_path: Path) -> None:
@@ -368,6 +447,26 @@ def test_an_extension_may_not_reuse_an_id(cat: rp.Catalog, tmp_path: Path) -> No
     assert len(caught.value.errors) == 1
     assert "duplicate id 'plank'" in caught.value.errors[0]
     assert str(path) in caught.value.errors[0]
+
+
+def test_an_extension_may_not_reuse_a_rule_id(cat: rp.Catalog, tmp_path: Path) -> None:
+    fever = next(n for n, rule in enumerate(cat.rules) if rule.rule_id == "symptom.fever")
+    rule = {
+        "rule_id": "symptom.fever",
+        "disposition": "rest",
+        "when": {"symptoms": ["fever"]},
+        "message": "A weaker fever rule.",
+        "source": "clinic",
+    }
+    path = _write(
+        tmp_path / "dup.json", {"version": "d.1", "extends": "runpelvis", "rules": [rule]}
+    )
+    assert _problems(rp.load_catalog, path) == [
+        (
+            f"{path}: rules[0].rule_id",
+            f"duplicate id 'symptom.fever', first at rules.json: rules[{fever}]",
+        )
+    ]
 
 
 def test_an_extension_can_add_symptoms_and_rules(cat: rp.Catalog, tmp_path: Path) -> None:
@@ -427,6 +526,16 @@ def test_to_document_of_an_extension_with_a_long_version(cat: rp.Catalog, tmp_pa
     assert "version" in caught.value.errors[0]
 
 
+def test_an_extension_whose_combined_version_is_too_long_is_told_so(
+    cat: rp.Catalog, tmp_path: Path
+) -> None:
+    version = "v" * (200 - len(cat.version))  # "<bundled>+<this>" is 201 characters
+    path = _write(tmp_path / "long.json", {"version": version, "extends": "runpelvis"})
+    assert _problems(rp.load_catalog, path) == [
+        (f"{path}: version", "too long: with the bundled version it passes 200")
+    ]
+
+
 def test_three_structural_faults_in_one_file_are_reported_together(
     cat: rp.Catalog, tmp_path: Path
 ) -> None:
@@ -482,6 +591,48 @@ def test_a_rule_on_an_unknown_symptom_is_rejected(cat: rp.Catalog, tmp_path: Pat
     assert "unknown symptom 'fevr' (did you mean 'fever'?)" in caught.value.errors[0]
 
 
+def test_every_unknown_reference_is_named_by_item_field_and_kind(
+    cat: rp.Catalog, tmp_path: Path
+) -> None:
+    document = cat.to_document() | {"version": "refs.1"}
+    exercises, activities = document["exercises"], document["cross_training"]
+    plank, swimming = _index(exercises, "plank"), _index(activities, "swimming")
+    exercises[plank]["contraindications"] = ["qqq_contra"]
+    exercises[plank]["equipment"] = ["qqq_kit"]
+    activities[swimming]["addresses"] = ["qqq_cause"]
+    activities[swimming]["contraindications"] = ["qqq_contra"]
+    activities[swimming]["equipment"] = ["qqq_kit"]
+    document["tips"][0]["addresses"] = ["qqq_cause"]
+    document["rules"][0]["when"]["symptoms"] = ["qqq_symptom"]
+    document["screening"][0]["cause"] = "qqq_cause"
+    path = _write(tmp_path / "refs.json", document)
+
+    assert _problems(rp.load_catalog, path) == [
+        (
+            f"{path}: exercises[{plank}].contraindications",
+            "unknown symptom, risk factor or cause 'qqq_contra'",
+        ),
+        (f"{path}: exercises[{plank}].equipment", "unknown equipment 'qqq_kit'"),
+        (f"{path}: cross_training[{swimming}].addresses", "unknown cause 'qqq_cause'"),
+        (
+            f"{path}: cross_training[{swimming}].contraindications",
+            "unknown symptom, risk factor or cause 'qqq_contra'",
+        ),
+        (f"{path}: cross_training[{swimming}].equipment", "unknown equipment 'qqq_kit'"),
+        (f"{path}: tips[0].addresses", "unknown cause 'qqq_cause'"),
+        (f"{path}: rules[0].when.symptoms", "unknown symptom 'qqq_symptom'"),
+        (f"{path}: screening[0].cause", "unknown cause 'qqq_cause'"),
+    ]
+
+
+def test_a_contraindication_may_name_a_symptom_or_a_cause(cat: rp.Catalog, tmp_path: Path) -> None:
+    document = cat.to_document() | {"version": "both.1"}
+    activities = document["cross_training"]
+    activities[_index(activities, "swimming")]["contraindications"] = ["fever", "sciatica"]
+    loaded = rp.load_catalog(_write(tmp_path / "both.json", document))
+    assert loaded.cross_training["swimming"].contraindications == {"fever", "sciatica"}
+
+
 def test_a_document_without_a_version_is_rejected(cat: rp.Catalog, tmp_path: Path) -> None:
     document = cat.to_document()
     del document["version"]
@@ -515,6 +666,19 @@ def test_bad_files_raise_invalid_input(tmp_path: Path, content: bytes, expected:
     assert all(str(path) in line for line in caught.value.errors)
 
 
+def test_a_document_that_is_not_an_object_is_named_as_a_whole(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    ((where, _),) = _problems(rp.load_catalog, path)
+    assert where == f"{path}: $"
+
+
+def test_json_nested_too_deeply_is_reported_in_those_words(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert _problems(rp.load_catalog, path) == [(str(path), "not valid JSON: nested too deeply")]
+
+
 def test_unreadable_paths_raise_invalid_input(tmp_path: Path) -> None:
     for path in (tmp_path / "missing.json", tmp_path):
         with pytest.raises(rp.InvalidInput) as caught:
@@ -523,9 +687,81 @@ def test_unreadable_paths_raise_invalid_input(tmp_path: Path) -> None:
         assert caught.value.errors[0].startswith(f"{path}: cannot read the file")
 
 
+def test_a_file_name_prefixes_its_problems_whole_up_to_200_characters(tmp_path: Path) -> None:
+    # a file that does not exist, at a path of exactly 200 and then 201 characters
+    base = str(tmp_path / "c")
+    whole = base + "x" * (200 - len(base))
+    assert _problems(rp.load_catalog, whole) == [
+        (whole, "cannot read the file: No such file or directory")
+    ]
+    longer = whole + "x"
+    assert _problems(rp.load_catalog, longer) == [
+        (repr(longer[:37] + "..."), "cannot read the file: No such file or directory")
+    ]
+
+
 @pytest.mark.parametrize("path", [None, 3])
 def test_a_path_of_the_wrong_type_raises_invalid_input(path: object) -> None:
     with pytest.raises(rp.InvalidInput) as caught:
         rp.load_catalog(path)  # type: ignore[arg-type]
     assert len(caught.value.errors) == 1
     assert caught.value.errors[0].startswith("path: ")
+
+
+@pytest.mark.parametrize("path", [None, 3])
+def test_a_path_of_the_wrong_type_is_shown_in_the_message(path: object) -> None:
+    assert _problems(rp.load_catalog, path) == [("path", f"must be a file path, got {path!r}")]
+
+
+# -- the bundled files -----------------------------------------------------------------------
+
+
+def _bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled data directory, for a test to break."""
+    source = Path(rp.__file__).parent / "data"
+    target = tmp_path / "data"
+    target.mkdir()
+    for name in _catalog._BUNDLED:
+        (target / name).write_text((source / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def test_broken_bundled_files_are_all_reported_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _bundled_copy(tmp_path)
+    (data / "rules.json").write_text("{not json", encoding="utf-8")
+    tips = json.loads((data / "tips.json").read_text(encoding="utf-8"))
+    tips["tips"][0]["topic"] = "gossip"
+    (data / "tips.json").write_text(json.dumps(tips), encoding="utf-8")
+    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
+
+    problems = _problems(_catalog._bundled)
+    assert [where for where, _ in problems] == ["rules.json", "tips.json: tips[0].topic"]
+    assert problems[0][1].startswith("not valid JSON: ")
+
+
+def test_bundled_data_without_a_version_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _bundled_copy(tmp_path)
+    head = json.loads((data / "catalog.json").read_text(encoding="utf-8"))
+    del head["version"]
+    (data / "catalog.json").write_text(json.dumps(head), encoding="utf-8")
+    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
+
+    assert _problems(_catalog._bundled) == [("catalog.json: version", "missing")]
+
+
+def test_broken_bundled_rules_are_refused_when_triage_reads_them_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _bundled_copy(tmp_path)
+    rules = json.loads((data / "rules.json").read_text(encoding="utf-8"))
+    rules["rules"][0]["when"]["symptoms"] = ["fevr"]
+    (data / "rules.json").write_text(json.dumps(rules), encoding="utf-8")
+    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
+
+    assert _problems(_rules.bundled_rules) == [
+        ("rules.json: rules[0].when.symptoms", "unknown symptom 'fevr' (did you mean 'fever'?)")
+    ]

@@ -26,22 +26,15 @@ from hypothesis import strategies as st
 
 import runpelvis as rp
 from runpelvis._cli import _flag_path, main
+from spec import SPEC_PROFILE
 from test_docs import code_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = rp.default_catalog()
 
 TRIAGE_REQUEST = {"symptoms": ["night_pain"], "pain": 4, "days_since_onset": 20}
-PROFILE = {
-    "causes": ["weak_core"],
-    "level": "beginner",
-    "equipment": ["mat"],
-    "session_minutes": 20,
-    "runs_per_week": 3,
-    "weekly_run_minutes": 90,
-}
-SESSION_REQUEST = {"profile": PROFILE, "kind": "cool_down"}
-PROGRAM_REQUEST = {"profile": PROFILE, "weeks": 2, "start": "2026-01-05"}
+SESSION_REQUEST = {"profile": SPEC_PROFILE, "kind": "cool_down"}
+PROGRAM_REQUEST = {"profile": SPEC_PROFILE, "weeks": 2, "start": "2026-01-05"}
 RED_FLAG = {"symptoms": ["saddle_numbness"], "pain": 2, "days_since_onset": 1}
 HISTORY = {
     "weekly_run_minutes": [120, 125, 170],
@@ -448,7 +441,7 @@ def test_flag_mode_names_flags_in_errors(cli: Any) -> None:
 
 
 def test_json_mode_names_request_paths_in_errors(cli: Any) -> None:
-    request = {**SESSION_REQUEST, "profile": {**PROFILE, "level": "expert"}, "extra": 1}
+    request = {**SESSION_REQUEST, "profile": {**SPEC_PROFILE, "level": "expert"}, "extra": 1}
     run = cli("session", "--json", stdin=request)
     assert run.status == 2
     assert sorted(line.split(":")[0] for line in run.stderr.splitlines()) == [
@@ -789,7 +782,7 @@ def test_a_plan_with_a_typo_and_a_red_flag_exits_3(cli: Any) -> None:
 
 #: A report whose red flag a later, repeated "symptoms" key would have overwritten.
 _REPEATED = '{"symptoms": ["saddle_numbness"], "pain": 2, "days_since_onset": 1, "symptoms": []}'
-_PROFILE_TEXT = json.dumps(PROFILE)
+_PROFILE_TEXT = json.dumps(SPEC_PROFILE)
 
 
 @pytest.mark.parametrize(

@@ -84,8 +84,6 @@ def run_blocks(path: Path) -> int:
 
 @pytest.mark.parametrize("path", DOCS, ids=[str(path.relative_to(ROOT)) for path in DOCS])
 def test_python_blocks_run(path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"{path.name} does not exist yet")
     run_blocks(path)
 
 

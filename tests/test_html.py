@@ -18,6 +18,7 @@ from hypothesis import given
 import runpelvis as rp
 import strategies as s
 from runpelvis._html import COLOURS, program_html, session_html, triage_html
+from spec import SPEC_PROFILE
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 QUOTED_NAME = 'Bridge" onmouseover="alert(4)'
@@ -155,14 +156,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> rp.Catalog:
     return rp.load_catalog(path)
 
 
-PROFILE = rp.RunnerProfile(
-    causes=frozenset({"weak_core"}),
-    level="beginner",
-    equipment=frozenset({"mat"}),
-    session_minutes=20,
-    runs_per_week=3,
-    weekly_run_minutes=90,
-)
+PROFILE = rp.RunnerProfile(**SPEC_PROFILE)
 
 
 def test_a_custom_exercise_named_script_shows_as_text(hostile: rp.Catalog) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import runpelvis as rp
+from spec import SPEC_PROFILE
 
 CATALOG = rp.default_catalog()
 
@@ -65,14 +66,6 @@ HOSTILE: dict[str, object] = {
     "inf": math.inf,
 }
 
-PROFILE = {
-    "causes": ["weak_core"],
-    "level": "beginner",
-    "equipment": ["mat"],
-    "session_minutes": 20,
-    "runs_per_week": 3,
-    "weekly_run_minutes": 90,
-}
 REPORT = {"symptoms": ["pain_after_running"], "pain": 2, "days_since_onset": 1}
 
 #: Entry point -> (function, a valid request, the paths of its fields).
@@ -86,24 +79,24 @@ ENTRY_POINTS: dict[
     ),
     "plan_session_json": (
         rp.plan_session_json,
-        {"profile": PROFILE, "kind": "cool_down", "report": REPORT},
+        {"profile": SPEC_PROFILE, "kind": "cool_down", "report": REPORT},
         [
             ("profile",),
             ("kind",),
             ("report",),
-            *(("profile", name) for name in PROFILE),
+            *(("profile", name) for name in SPEC_PROFILE),
             *(("report", name) for name in REPORT),
         ],
     ),
     "plan_program_json": (
         rp.plan_program_json,
-        {"profile": PROFILE, "weeks": 2, "start": "2026-01-05", "report": REPORT},
+        {"profile": SPEC_PROFILE, "weeks": 2, "start": "2026-01-05", "report": REPORT},
         [
             ("profile",),
             ("weeks",),
             ("start",),
             ("report",),
-            *(("profile", name) for name in PROFILE),
+            *(("profile", name) for name in SPEC_PROFILE),
             *(("report", name) for name in REPORT),
         ],
     ),
@@ -153,7 +146,7 @@ def test_a_hostile_field_is_refused_with_a_few_short_problems_there(
             error.errors
         )
     # one problem for the value as a whole; an object also gets one per missing field
-    assert len(error.problems) <= 1 + len(PROFILE), error.errors
+    assert len(error.problems) <= 1 + len(SPEC_PROFILE), error.errors
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
@@ -272,15 +265,15 @@ def test_triage_bounds_and_how_bad_values_are_shown(
 )
 def test_profile_number_bounds(field: str, low: int, high: int) -> None:
     for value in (low, high):
-        rp.plan_session_json({"profile": {**PROFILE, field: value}, "kind": "warm_up"})
+        rp.plan_session_json({"profile": {**SPEC_PROFILE, field: value}, "kind": "warm_up"})
     for value in (low - 1, high + 1):
-        request = {"profile": {**PROFILE, field: value}, "kind": "warm_up"}
+        request = {"profile": {**SPEC_PROFILE, field: value}, "kind": "warm_up"}
         error = refused(lambda request=request: rp.plan_session_json(request))
         assert [path for path, _ in error.problems] == [f"profile.{field}"]
 
 
 def test_program_weeks_run_from_1_to_52() -> None:
-    request = {"profile": PROFILE, "start": "2026-01-05"}
+    request = {"profile": SPEC_PROFILE, "start": "2026-01-05"}
     assert len(rp.plan_program_json({**request, "weeks": 52})["days"]) == 364
     for weeks in (0, 53, HUGE_INT):
         error = refused(lambda weeks=weeks: rp.plan_program_json({**request, "weeks": weeks}))
@@ -291,7 +284,7 @@ def test_program_weeks_run_from_1_to_52() -> None:
 
 
 def _python_cases() -> dict[str, Callable[[], object]]:
-    profile = rp.RunnerProfile(**PROFILE)
+    profile = rp.RunnerProfile(**SPEC_PROFILE)
     start = datetime.date(2026, 1, 5)
     return {
         "report_million_symptoms": lambda: rp.SymptomReport(
@@ -340,7 +333,7 @@ PYTHON_CASES = _python_cases()
 @pytest.mark.parametrize("case", PYTHON_CASES)
 def test_the_python_api_refuses_hostile_values_in_a_few_short_problems(case: str) -> None:
     error = refused(PYTHON_CASES[case])
-    assert len(error.problems) <= len(PROFILE), error.errors
+    assert len(error.problems) <= len(SPEC_PROFILE), error.errors
 
 
 @pytest.mark.parametrize(
@@ -353,7 +346,7 @@ def test_the_python_api_refuses_hostile_values_in_a_few_short_problems(case: str
     ],
 )
 def test_plan_session_refuses_a_bad_kind_in_one_short_problem(kind: object) -> None:
-    profile = rp.RunnerProfile(**PROFILE)
+    profile = rp.RunnerProfile(**SPEC_PROFILE)
     error = refused(lambda: rp.plan_session(profile, kind))  # type: ignore[arg-type]
     assert [path for path, _ in error.problems] == ["kind"]
 

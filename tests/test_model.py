@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 import runpelvis as rp
 import strategies as s
 from runpelvis._convert import structure, unstructure
-from spec import SPEC_HISTORY
+from spec import SPEC_HISTORY, SPEC_PROFILE
 
 #: Every domain class with a strategy of valid instances.
 DOMAIN: list[tuple[type, st.SearchStrategy[Any]]] = [
@@ -42,6 +43,17 @@ DOMAIN_IDS = [cls.__name__ for cls, _ in DOMAIN]
 
 def problems_of(error: rp.InvalidInput) -> dict[str, str]:
     return dict(error.problems)
+
+
+def _problems(call: Any, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+    with pytest.raises(rp.InvalidInput) as caught:
+        call(*args, **kwargs)
+    return list(caught.value.problems)
+
+
+def _profile(**changes: Any) -> rp.RunnerProfile:
+    """The SPEC's example profile (``tests/spec.py``), with ``changes``."""
+    return rp.RunnerProfile(**(SPEC_PROFILE | changes))
 
 
 # -- round trip, immutability ---------------------------------------------------------------
@@ -339,6 +351,34 @@ def test_a_stretch_must_be_held_30_to_60_seconds() -> None:
     assert rp.Exercise(**{**fields, "kind": "strength", "dose": short}).dose == short
 
 
+def test_a_rule_condition_with_nothing_to_test_is_refused_in_plain_words() -> None:
+    assert _problems(rp.Condition) == [
+        (
+            "symptoms",
+            "a rule needs a symptom, a risk factor, pain_at_least, days_at_least or "
+            "any_symptom_except (age and any_complaint only narrow a rule)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ({"reps": None, "hold_seconds": None}, ("reps", "a dose needs reps, hold_seconds or both")),
+        ({"reps": rp.IntRange(1, 31), "hold_seconds": None}, ("reps", "must lie within 1-30")),
+        (
+            {"reps": None, "hold_seconds": rp.IntRange(0, 30)},
+            ("hold_seconds", "must lie within 1-300 s"),
+        ),
+    ],
+    ids=["nothing", "reps", "hold"],
+)
+def test_a_dose_outside_the_source_ranges_is_refused_in_plain_words(
+    dose: dict[str, Any], expected: tuple[str, str]
+) -> None:
+    assert _problems(rp.Dose, sets=1, **dose) == [expected]
+
+
 # -- Disposition ----------------------------------------------------------------------------
 
 WIRE = ["self_care", "rest", "see_clinician", "urgent", "emergency"]
@@ -513,8 +553,6 @@ PLANNED = [
 
 @pytest.fixture(scope="module")
 def planned() -> dict[str, Any]:
-    import datetime
-
     profile = rp.RunnerProfile(
         causes=frozenset({"weak_core", "tight_hip_flexors"}),
         level="intermediate",
@@ -587,14 +625,7 @@ def test_runner_profile_lists_every_bad_field() -> None:
 
 def test_json_paths_name_the_nested_item() -> None:
     request = {
-        "profile": {
-            "causes": ["weak_core", "weak_cor"],
-            "level": "beginner",
-            "equipment": ["mat"],
-            "session_minutes": 20,
-            "runs_per_week": 3,
-            "weekly_run_minutes": 90,
-        },
+        "profile": {**SPEC_PROFILE, "causes": ["weak_core", "weak_cor"]},
         "kind": "cool_down",
     }
     with pytest.raises(rp.InvalidInput) as caught:
@@ -605,8 +636,50 @@ def test_json_paths_name_the_nested_item() -> None:
 
 
 def test_day_with_bad_activities_is_invalid_input() -> None:
-    import datetime
-
     with pytest.raises(rp.InvalidInput) as caught:
         rp.Day(date=datetime.date(2026, 1, 5), activities=("run",))  # type: ignore[arg-type]
     assert set(problems_of(caught.value)) == {"activities"}
+
+
+def test_a_session_item_without_reps_or_hold_is_refused_in_plain_words() -> None:
+    fields = {"exercise": "plank", "name": "Plank", "sets": 1, "per_side": False}
+    assert _problems(rp.SessionItem, **fields, reps=None, hold_seconds=None, rest_seconds=0) == [
+        ("reps", "an item needs reps, hold_seconds or both")
+    ]
+
+
+def test_an_activity_is_told_which_session_or_activity_it_lacks_or_should_not_have() -> None:
+    warm_up = rp.plan_session(_profile(), "warm_up")
+    cases: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+        ({"kind": "warm_up"}, [("session", "a warm_up activity needs a session")]),
+        ({"kind": "run", "session": warm_up}, [("session", "a run activity has no session")]),
+        (
+            {"kind": "cool_down", "session": warm_up},
+            [("session", "must be a cool_down session, got warm_up")],
+        ),
+        (
+            {"kind": "run", "cross_training": "swimming"},
+            [("cross_training", "only a cross_training activity names one, not a run")],
+        ),
+        (
+            {"kind": "cross_training"},
+            [("cross_training", "a cross_training activity names the activity")],
+        ),
+    ]
+    for fields, problems in cases:
+        assert _problems(rp.Activity, minutes=5, **fields) == problems
+    assert rp.Activity("warm_up", 5, session=warm_up).session == warm_up
+
+
+def test_a_program_must_hold_its_weeks_of_consecutive_days() -> None:
+    program = rp.plan_program(_profile(), weeks=1, start=datetime.date(2026, 1, 5))
+    days = program.days
+    for wrong, problems in [
+        (days[:6], [("days", "must hold 7 days, got 6")]),
+        (
+            (days[1], days[0], *days[2:]),
+            [("days[0].date", "days must run consecutively from start")],
+        ),
+        ((*days[:6], days[0]), [("days[6].date", "days must run consecutively from start")]),
+    ]:
+        assert _problems(attrs.evolve, program, days=wrong) == problems

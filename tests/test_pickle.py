@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import runpelvis as rp
 import strategies as s
+from spec import SPEC_PROFILE
 
 PROTOCOLS = range(2, pickle.HIGHEST_PROTOCOL + 1)
 CATALOG = rp.default_catalog()
@@ -239,14 +240,7 @@ def test_an_unpickled_report_is_the_same_key_and_triages_the_same(report: rp.Sym
 
 def test_an_unpickled_catalog_is_equal_and_works_as_a_catalog() -> None:
     report = rp.SymptomReport(symptoms={"night_pain"}, pain=4, days_since_onset=20)
-    profile = rp.RunnerProfile(
-        causes={"weak_core"},
-        level="beginner",
-        equipment={"mat"},
-        session_minutes=20,
-        runs_per_week=3,
-        weekly_run_minutes=90,
-    )
+    profile = rp.RunnerProfile(**SPEC_PROFILE)
     rp.triage(report, catalog=CATALOG)  # the catalog's memo is filled; it must not travel
     for again in round_trips(CATALOG):
         assert again == CATALOG
@@ -260,14 +254,6 @@ def test_an_unpickled_catalog_is_equal_and_works_as_a_catalog() -> None:
 
 # -- a real process pool -------------------------------------------------------------------------
 
-PROFILE = {
-    "causes": ["weak_core"],
-    "level": "beginner",
-    "equipment": ["mat"],
-    "session_minutes": 20,
-    "runs_per_week": 3,
-    "weekly_run_minutes": 90,
-}
 RED_FLAG = {"symptoms": ["saddle_numbness"], "pain": 3, "days_since_onset": 1}
 
 
@@ -293,7 +279,7 @@ def test_a_process_pool_triages_like_this_process(pool: Any) -> None:
 
 
 def test_a_process_pool_plans_like_this_process(pool: Any) -> None:
-    profile = rp.RunnerProfile(**PROFILE)
+    profile = rp.RunnerProfile(**SPEC_PROFILE)
     plan = functools.partial(rp.plan_program, profile, start=START)
     found = [pool.submit(plan, weeks=weeks) for weeks in (1, 2, 4)]
     assert [future.result() for future in found] == [plan(weeks=weeks) for weeks in (1, 2, 4)]
@@ -307,7 +293,7 @@ def test_errors_raised_in_a_worker_arrive_whole(pool: Any) -> None:
     assert isinstance(expected, rp.InvalidInput)
     assert invalid.value.problems == expected.problems
 
-    refused = {"profile": PROFILE, "kind": "recovery", "report": RED_FLAG}
+    refused = {"profile": SPEC_PROFILE, "kind": "recovery", "report": RED_FLAG}
     with pytest.raises(rp.CareRequired) as care:
         pool.submit(rp.plan_session_json, refused).result()
     assert care.value.triage == rp.triage(rp.SymptomReport(**RED_FLAG))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import datetime
 import itertools
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ import pytest
 import planner_strategies as ps
 import runpelvis as rp
 from runpelvis._convert import unstructure
+from spec import SPEC_PROFILE
 
 CATALOG = rp.default_catalog()
 MONDAY = datetime.date(2026, 1, 5)
@@ -38,14 +41,7 @@ def profile(**changes: Any) -> rp.RunnerProfile:
 
 
 def profile_json(**changes: Any) -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "causes": ["weak_core"],
-        "level": "beginner",
-        "equipment": ["mat"],
-        "session_minutes": 20,
-        "runs_per_week": 3,
-        "weekly_run_minutes": 90,
-    }
+    fields: dict[str, Any] = copy.deepcopy(SPEC_PROFILE)
     fields.update(changes)
     return fields
 
@@ -75,6 +71,23 @@ def report(*symptoms: str, pain: int = 4, days: int = 3) -> rp.SymptomReport:
     return rp.SymptomReport(symptoms=frozenset(symptoms), pain=pain, days_since_onset=days)
 
 
+def plain_profile(**changes: Any) -> rp.RunnerProfile:
+    """No causes or equipment, 30-minute sessions, 2 runs and 100 minutes a week: round numbers."""
+    fields: dict[str, Any] = {
+        "causes": frozenset(),
+        "level": "beginner",
+        "equipment": frozenset(),
+        "session_minutes": 30,
+        "runs_per_week": 2,
+        "weekly_run_minutes": 100,
+    }
+    return rp.RunnerProfile(**(fields | changes))
+
+
+def triaged(*symptoms: str, pain: int = 3, days: int = 2) -> rp.TriageResult:
+    return rp.triage(rp.SymptomReport(frozenset(symptoms), pain, days))
+
+
 def planned(session: rp.Session) -> list[str]:
     return [item.exercise for item in session.items]
 
@@ -98,6 +111,45 @@ def kinds_in(days: tuple[rp.Day, ...]) -> set[str]:
 
 def paths(error: rp.InvalidInput) -> list[str]:
     return [path for path, _ in error.problems]
+
+
+def _problems(call: Any, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+    with pytest.raises(rp.InvalidInput) as caught:
+        call(*args, **kwargs)
+    return list(caught.value.problems)
+
+
+def _write(path: Path, document: object) -> Path:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def weekdays(program: rp.Program, kind: str, week: int = 0) -> list[int]:
+    return [
+        index
+        for index, day in enumerate(program.week(week))
+        if any(activity.kind == kind for activity in day.activities)
+    ]
+
+
+def kinds(program: rp.Program, week: int) -> list[list[str]]:
+    return [[activity.kind for activity in day.activities] for day in program.week(week)]
+
+
+@pytest.fixture(scope="module")
+def with_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``with_settings(name=value, ...)``: the bundled catalog with other planner settings."""
+
+    def build(**values: int) -> rp.Catalog:
+        document = CATALOG.to_document()
+        for setting in document["planner"]:
+            setting["value"] = values.pop(setting["id"], setting["value"])
+        assert not values, f"no such planner setting: {sorted(values)}"
+        document["version"] = "settings.1"
+        path = tmp_path_factory.mktemp("settings") / "catalog.json"
+        return rp.load_catalog(_write(path, document))
+
+    return build
 
 
 # -- the issue's acceptance examples ---------------------------------------------------------
@@ -226,6 +278,21 @@ def test_runs_per_week_7_is_invalid_input() -> None:
     assert raised.value.errors[0].startswith("profile.runs_per_week: ")
 
 
+@pytest.mark.parametrize(
+    ("runs", "problem"),
+    [
+        (7, "must be from 0 to 6: one day a week is always a rest day, got 7"),
+        (8, "must be from 0 to 6, got 8"),
+        (7.0, "must be a whole number from 0 to 6, got a float"),
+        (True, "must be a whole number from 0 to 6, got True"),
+    ],
+)
+def test_seven_runs_a_week_is_refused_because_of_the_rest_day(runs: Any, problem: str) -> None:
+    with pytest.raises(rp.InvalidInput) as caught:
+        plain_profile(runs_per_week=runs)
+    assert list(caught.value.problems) == [("runs_per_week", problem)]
+
+
 def test_runs_per_week_6_is_valid_and_the_seventh_day_rests() -> None:
     program = rp.plan_program(profile(runs_per_week=6), weeks=2, start=MONDAY)
     for week in range(2):
@@ -307,6 +374,267 @@ def test_the_specs_contraindications_exclude_and_name_their_reason(
     assert name.lower() in reasons(session)[exercise].lower()
 
 
+# -- sessions: what is planned, dosed, left out and noted ------------------------------------
+
+
+def test_every_excluded_exercise_says_why_in_plain_words() -> None:
+    profile = plain_profile(
+        causes=frozenset({"herniated_disc"}),
+        level="advanced",
+        equipment=frozenset({"mat", "dumbbells", "barbell"}),
+        session_minutes=60,
+    )
+    nerve = triaged("numbness_or_tingling")
+    assert nerve.disposition is rp.Disposition.SEE_CLINICIAN
+    session = rp.plan_session(profile, "strength", triage=nerve)
+    assert session.items == ()
+    assert [(e.exercise, e.reason) for e in session.excluded] == [
+        ("bird_dog", "Bird dog: not gentle enough until a clinician has assessed you"),
+        ("crunch", "Crunch: not with herniated disc"),
+        ("deadlift", "Deadlift: numbness or tingling reported"),
+        ("glute_bridge", "Glute bridge: not gentle enough until a clinician has assessed you"),
+        ("lunge", "Lunge: not gentle enough until a clinician has assessed you"),
+        ("plank", "Plank: not gentle enough until a clinician has assessed you"),
+        ("side_plank", "Side plank: not gentle enough until a clinician has assessed you"),
+    ]
+
+
+def test_a_recovery_day_says_why_it_leaves_out_the_livelier_moves() -> None:
+    profile = plain_profile(causes=frozenset({"weak_core"}), equipment=frozenset({"mat"}))
+    session = rp.plan_session(profile, "recovery")
+    assert [(e.exercise, e.reason) for e in session.excluded] == [
+        ("cobra_pose", "Cobra pose: recovery days keep to gentle moves"),
+        ("downward_dog", "Downward dog: for intermediate runners and up"),
+        ("hip_circles", "Hip circles: recovery days keep to gentle moves"),
+        ("leg_swings", "Leg swings: recovery days keep to gentle moves"),
+        ("pigeon_pose", "Pigeon pose: for intermediate runners and up"),
+    ]
+
+
+def test_an_exercise_too_long_at_full_dose_comes_as_one_set_without_rest() -> None:
+    profile = plain_profile(
+        causes=frozenset({"weak_core"}),
+        level="intermediate",
+        equipment=frozenset({"mat"}),
+        session_minutes=10,
+    )
+    session = rp.plan_session(profile, "strength")
+    # bird dog (for the weak core) at its full 3 sets with 45 s between them; crunch
+    # no longer fits at 3 sets, so it comes as 1 set, and one set needs no rest
+    assert [(i.exercise, i.sets, i.rest_seconds) for i in session.items] == [
+        ("bird_dog", 3, 45),
+        ("crunch", 1, 0),
+    ]
+    assert session.minutes == 10
+
+
+def test_an_exercise_that_fills_the_budget_to_the_second_is_planned() -> None:
+    # a beginner's bird dog (2 x 10 reps, 3 s hold each, each side) takes exactly the
+    # 5 minutes of a 5-minute session
+    session = rp.plan_session(plain_profile(session_minutes=5), "strength")
+    assert [(i.exercise, i.sets, i.reps, i.hold_seconds) for i in session.items] == [
+        ("bird_dog", 2, 10, 3)
+    ]
+    assert session.minutes == 5
+
+
+STOP = "Stop any exercise that causes pain; mild stretching tension is fine."
+
+
+def test_a_session_notes_what_it_could_not_do_and_why(tmp_path: Path) -> None:
+    night_pain = triaged("night_pain")
+    profile = plain_profile(causes=frozenset({"weak_core"}), equipment=frozenset({"mat"}))
+    assert rp.plan_session(profile, "strength", triage=night_pain).notes == (
+        "Gentle movement only until a clinician has assessed you.",
+        "No exercise fits this session: see the excluded list and the time budget.",
+        "Weak core: no exercise for it fitted this strength session.",
+        STOP,
+    )
+    # a clinic adds a cause whose only stretch (30 holds of a minute a side) outlasts a
+    # 5-minute cool-down even as one set
+    figure_four = next(
+        e for e in CATALOG.to_document()["exercises"] if e["id"] == "figure_four_stretch"
+    )
+    long_hold = {
+        "sets": 1,
+        "reps": {"low": 30, "high": 30},
+        "hold_seconds": {"low": 60, "high": 60},
+        "per_side": True,
+    }
+    extension = {
+        "version": "clinic.2",
+        "extends": "runpelvis",
+        "causes": [
+            {
+                "id": "stiff_ankles",
+                "name": "Stiff ankles",
+                "group": "muscular",
+                "summary": "Stiff.",
+                "source": "c",
+            }
+        ],
+        "exercises": [
+            figure_four
+            | {
+                "id": "long_ankle_stretch",
+                "name": "Long ankle stretch",
+                "addresses": ["stiff_ankles"],
+                "dose": long_hold,
+            }
+        ],
+    }
+    clinic = rp.load_catalog(_write(tmp_path / "clinic.json", extension))
+    ankles = plain_profile(causes=frozenset({"stiff_ankles"}), session_minutes=5)
+    assert rp.plan_session(ankles, "cool_down", catalog=clinic).notes == (
+        "Stiff ankles: no exercise for it fitted this cool-down session.",
+        STOP,
+    )
+
+
+# -- programs: the week, the progression and the notes ----------------------------------------
+
+
+def test_cross_training_takes_two_free_days_a_week_and_recovery_the_rest() -> None:
+    profile = plain_profile(equipment=frozenset({"pool", "bike"}), runs_per_week=1)
+    program = rp.plan_program(profile, weeks=2, start=MONDAY)
+    week = [
+        ["warm_up", "run", "cool_down"],
+        ["strength"],
+        ["cross_training"],
+        ["strength"],
+        ["cross_training"],
+        ["recovery"],
+        [],
+    ]
+    assert kinds(program, 0) == kinds(program, 1) == week
+
+
+@pytest.mark.parametrize(
+    ("sessions", "runs", "days"),
+    [(0, 2, []), (1, 2, [1]), (2, 2, [1, 4]), (3, 5, [0, 3, 5]), (3, 1, [1, 3, 5])],
+)
+def test_strength_days_keep_a_day_apart_and_off_run_days_where_they_can(
+    with_settings: Any, sessions: int, runs: int, days: list[int]
+) -> None:
+    catalog = with_settings(strength_sessions_per_week=sessions)
+    program = rp.plan_program(
+        plain_profile(runs_per_week=runs), weeks=2, start=MONDAY, catalog=catalog
+    )
+    assert weekdays(program, "strength", 0) == days
+    assert weekdays(program, "strength", 1) == days
+
+
+@pytest.mark.parametrize("kind", ["warm_up", "cool_down", "recovery"])
+def test_each_week_starts_its_sessions_one_exercise_further_on(kind: str) -> None:
+    program = rp.plan_program(plain_profile(), weeks=2, start=MONDAY)
+
+    def items(week: int) -> list[str]:
+        sessions = [
+            activity.session
+            for day in program.week(week)
+            for activity in day.activities
+            if activity.kind == kind and activity.session is not None
+        ]
+        return [item.exercise for item in sessions[0].items]
+
+    first = items(0)
+    assert len(first) > 1
+    assert items(1) == first[1:] + first[:1]
+
+
+@pytest.mark.parametrize(
+    ("level", "plank_holds", "bridge_reps", "bridge_sets"),
+    [
+        ("beginner", [30, 34, 39, 43, 48, 52, 57, 60, 60], [10, 10, 11, 12, 13, 13, 14, 15, 15], 2),
+        (
+            "intermediate",
+            [39, 43, 48, 52, 57, 60, 60, 60, 60],
+            [11, 12, 13, 13, 14, 15, 15, 15, 15],
+            3,
+        ),
+        ("advanced", [48, 52, 57, 60, 60, 60, 60, 60, 60], [13, 13, 14, 15, 15, 15, 15, 15, 15], 3),
+    ],
+)
+def test_doses_climb_the_source_ranges_week_by_week_from_the_level_s_start(
+    level: str, plank_holds: list[int], bridge_reps: list[int], bridge_sets: int
+) -> None:
+    # plank 30-60 s, glute bridge 10-15 reps (SPEC): beginners start at the bottom with a
+    # set fewer, others part-way up; every week is 15% further along, up to the top
+    profile = plain_profile(
+        causes=frozenset({"weak_core", "weak_glutes"}),
+        level=level,
+        equipment=frozenset({"mat"}),
+        session_minutes=60,
+    )
+    program = rp.plan_program(profile, weeks=len(plank_holds), start=MONDAY)
+    holds, reps = [], []
+    for week in range(program.weeks):
+        (session,) = {
+            activity.session
+            for day in program.week(week)
+            for activity in day.activities
+            if activity.kind == "strength"
+        }
+        assert session is not None
+        items = {item.exercise: item for item in session.items}
+        holds.append(items["plank"].hold_seconds)
+        reps.append(items["glute_bridge"].reps)
+        assert items["glute_bridge"].sets == bridge_sets
+    assert (holds, reps) == (plank_holds, bridge_reps)
+
+
+def test_weekly_run_minutes_grow_ten_percent_with_an_easier_fourth_week() -> None:
+    # 100 a week in 2 runs; each week 10% more than the one before, every fourth week 80% of
+    # the one before, and each run a whole number of minutes (rounded down)
+    program = rp.plan_program(plain_profile(), weeks=9, start=MONDAY)
+    assert program.weekly_run_minutes() == (100, 110, 120, 96, 104, 114, 124, 98, 106)
+
+
+RECHECK = "Re-check your symptoms before each week; a new warning sign stops the plan."
+
+
+NO_RUNS = "No runs are planned: the profile has no running now."
+
+
+@pytest.mark.parametrize(
+    ("changes", "symptoms", "notes"),
+    [
+        ({}, (), (RECHECK,)),
+        ({"weekly_run_minutes": 0}, (), (NO_RUNS, RECHECK)),
+        ({"runs_per_week": 0}, (), (NO_RUNS, RECHECK)),
+        ({"weekly_run_minutes": 1}, (), (RECHECK,)),
+        ({"runs_per_week": 1}, (), (RECHECK,)),
+        (
+            {},
+            ("pain_while_running",),
+            (
+                "No running in the first week; then a walk-run return at half your usual minutes.",
+                RECHECK,
+            ),
+        ),
+    ],
+)
+def test_a_program_notes_why_runs_are_missing(
+    changes: dict[str, int], symptoms: tuple[str, ...], notes: tuple[str, ...]
+) -> None:
+    triage = triaged(*symptoms) if symptoms else None
+    program = rp.plan_program(plain_profile(**changes), weeks=1, start=MONDAY, triage=triage)
+    assert program.notes == notes
+
+
+def test_runs_go_without_a_form_cue_when_the_catalog_has_none(tmp_path: Path) -> None:
+    document = CATALOG.to_document()
+    document["tips"] = [tip for tip in document["tips"] if tip["topic"] != "form"]
+    document["version"] = "no-form.1"
+    catalog = rp.load_catalog(_write(tmp_path / "no_form.json", document))
+    program = rp.plan_program(plain_profile(), weeks=1, start=MONDAY, catalog=catalog)
+    runs = [a for day in program.days for a in day.activities if a.kind == "run"]
+    assert len(runs) == 2
+    assert {run.cue for run in runs} == {None}
+    with_cues = rp.plan_program(plain_profile(), weeks=1, start=MONDAY)
+    assert all(a.cue for day in with_cues.days for a in day.activities if a.kind == "run")
+
+
 # -- the triage gates on programs ------------------------------------------------------------
 
 
@@ -330,6 +658,30 @@ def test_rest_program_keeps_week_one_off_runs_then_returns_by_walk_run_at_half()
     # the third week goes on running, at most 10% above the second
     third = program.weekly_run_minutes()[2]
     assert 0 < third <= sum(run.minutes for run in runs) * 1.1
+
+
+def test_after_rest_the_return_is_half_the_usual_minutes_then_grows() -> None:
+    program = rp.plan_program(
+        plain_profile(), weeks=5, start=MONDAY, triage=triaged("pain_while_running")
+    )
+    assert program.disposition is rp.Disposition.REST
+    # no run in week 1; week 2 at half of 100; week 3 +10%; week 4 is the easier fourth week
+    assert program.weekly_run_minutes() == (0, 50, 54, 42, 46)
+
+
+def test_after_rest_strength_comes_back_in_the_second_week() -> None:
+    profile = plain_profile(equipment=frozenset({"pool", "bike"}), runs_per_week=1)
+    program = rp.plan_program(profile, weeks=2, start=MONDAY, triage=triaged("pain_while_running"))
+    assert kinds(program, 0) == [
+        ["cross_training"],
+        ["cross_training"],
+        ["recovery"],
+        ["recovery"],
+        ["recovery"],
+        ["recovery"],
+        [],
+    ]
+    assert weekdays(program, "strength", 1) == [1, 3]
 
 
 def test_see_clinician_program_has_no_run_and_no_strength() -> None:
@@ -356,6 +708,15 @@ def test_see_clinician_program_has_no_run_and_no_strength() -> None:
         for activity in day.activities:
             if activity.cross_training is not None:
                 assert CATALOG.cross_training[activity.cross_training].gentle
+
+
+def test_a_see_clinician_program_says_why_there_is_no_running() -> None:
+    program = rp.plan_program(plain_profile(), weeks=1, start=MONDAY, triage=triaged("night_pain"))
+    assert program.disposition is rp.Disposition.SEE_CLINICIAN
+    assert program.notes == (
+        "No running until a clinician has assessed you; gentle movement only.",
+        "Re-check your symptoms before each week; a new warning sign stops the plan.",
+    )
 
 
 def test_self_care_program_follows_the_documented_running_load() -> None:
@@ -396,7 +757,7 @@ def test_program_json_matches_the_python_program() -> None:
     assert response["days"][-1]["date"] == "2026-01-18"
 
 
-# -- JSON error paths ------------------------------------------------------------------------
+# -- error paths, JSON and Python ------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -425,6 +786,18 @@ def test_unknown_cause_after_a_known_one_names_its_own_position() -> None:
         )
     assert paths(raised.value) == ["profile.causes[1]"]
     assert "did you mean 'tight_hip_flexors'" in raised.value.errors[0]
+
+
+def test_a_python_profile_with_unknown_ids_is_told_both_with_suggestions() -> None:
+    profile = plain_profile(
+        causes=frozenset({"weak_cor", "overuse"}), equipment=frozenset({"matt", "pool"})
+    )
+    expected = [
+        ("profile.causes", "unknown cause 'weak_cor' (did you mean 'weak_core'?)"),
+        ("profile.equipment", "unknown equipment 'matt' (did you mean 'mat'?)"),
+    ]
+    assert _problems(rp.plan_session, profile, "strength") == expected
+    assert _problems(rp.plan_program, profile, weeks=1, start=MONDAY) == expected
 
 
 @pytest.mark.parametrize(
@@ -490,6 +863,57 @@ def test_a_missing_key_is_reported_as_missing() -> None:
     assert sorted(raised.value.errors) == ["profile: missing", "start: missing"]
 
 
+def test_an_unknown_symptom_in_a_json_plan_request_is_named_where_it_is() -> None:
+    profile = {
+        "causes": [],
+        "level": "beginner",
+        "equipment": [],
+        "session_minutes": 30,
+        "runs_per_week": 2,
+        "weekly_run_minutes": 100,
+    }
+    report = {"symptoms": ["night_pain", "fevr"], "pain": 2, "days_since_onset": 1}
+    expected = [("report.symptoms[1]", "unknown symptom 'fevr' (did you mean 'fever'?)")]
+    session = {"profile": profile, "kind": "cool_down", "report": report}
+    assert _problems(rp.plan_session_json, session) == expected
+    program = {"profile": profile, "weeks": 1, "start": "2026-01-05", "report": report}
+    assert _problems(rp.plan_program_json, program) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "problem"),
+    [
+        (
+            lambda: rp.plan_session("runner", "strength"),  # type: ignore[arg-type]
+            ("profile", "must be a RunnerProfile, got str"),
+        ),
+        (
+            lambda: rp.plan_program(None, weeks=1, start=MONDAY),  # type: ignore[arg-type]
+            ("profile", "must be a RunnerProfile, got NoneType"),
+        ),
+        (
+            lambda: rp.triage({"symptoms": []}),  # type: ignore[arg-type]
+            ("report", "must be a SymptomReport, got dict"),
+        ),
+        (
+            lambda: rp.plan_session(plain_profile(), "strength", triage="self_care"),  # type: ignore[arg-type]
+            ("triage", "must be a TriageResult or None, got str"),
+        ),
+    ],
+)
+def test_a_wrong_argument_type_is_named_with_its_type(call: Any, problem: tuple[str, str]) -> None:
+    assert _problems(call) == [problem]
+
+
+@pytest.mark.parametrize("catalog", ["runpelvis", {"version": "x"}])
+def test_a_catalog_argument_that_is_not_a_catalog_is_shown(catalog: Any) -> None:
+    shown = repr(catalog) if isinstance(catalog, str) else "a dict"
+    problem = ("catalog", f"must be a runpelvis Catalog, got {shown}")
+    report = rp.SymptomReport(frozenset(), 0, 0)
+    assert _problems(rp.triage, report, catalog=catalog) == [problem]
+    assert _problems(rp.plan_session, plain_profile(), "strength", catalog=catalog) == [problem]
+
+
 @pytest.mark.parametrize("weeks", [0, 53, -1])
 def test_python_program_weeks_out_of_range_is_invalid_input(weeks: int) -> None:
     with pytest.raises(rp.InvalidInput) as raised:
@@ -506,11 +930,27 @@ def test_python_program_start_must_be_a_date(start: Any) -> None:
     assert paths(raised.value) == ["start"]
 
 
+@pytest.mark.parametrize(
+    ("start", "shown"),
+    [("2026-01-05", "str"), (datetime.datetime(2026, 1, 5, 7, 30), "datetime"), (None, "NoneType")],
+)
+def test_a_program_start_that_is_not_a_date_is_named_by_its_type(start: Any, shown: str) -> None:
+    assert _problems(rp.plan_program, plain_profile(), weeks=1, start=start) == [
+        ("start", f"must be a datetime.date, got {shown}")
+    ]
+
+
 @pytest.mark.parametrize("kind", ["nap", "run", "cross_training", None])
 def test_python_session_kind_must_be_a_session_kind(kind: Any) -> None:
     with pytest.raises(rp.InvalidInput) as raised:
         rp.plan_session(profile(), kind)
     assert paths(raised.value) == ["kind"]
+
+
+def test_an_unknown_session_kind_is_named_with_the_kinds_there_are() -> None:
+    assert _problems(rp.plan_session, plain_profile(), "stretching") == [
+        ("kind", "must be one of warm_up, cool_down, strength, recovery; got 'stretching'")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -562,6 +1002,54 @@ def test_an_extension_catalogs_exercises_are_planned_under_the_same_rules() -> N
     # Long mobility moves: the warm-up still stops at its 10-minute cap.
     warm_up = rp.plan_session(runner, "warm_up", catalog=catalog)
     assert 0 < warm_up.minutes <= 10
+
+
+def test_a_triage_from_another_catalog_is_refused_along_with_the_profile(tmp_path: Path) -> None:
+    # a clinic's catalog knows "hip_clicking"; the bundled one, which plans here, does not
+    extension = {
+        "version": "clinic.5",
+        "extends": "runpelvis",
+        "symptoms": [
+            {
+                "id": "hip_clicking",
+                "name": "Hip clicking",
+                "description": "A click.",
+                "question": "Does your hip click?",
+                "source": "c",
+            }
+        ],
+        "question_groups": [
+            {"id": "hip", "kind": "symptoms", "text": "Hip?", "why": "c", "items": ["hip_clicking"]}
+        ],
+    }
+    clinic = rp.load_catalog(_write(tmp_path / "clinic.json", extension))
+    result = rp.triage(rp.SymptomReport(frozenset({"hip_clicking"}), 2, 1), catalog=clinic)
+    profile = plain_profile(causes=frozenset({"weak_cor"}), equipment=frozenset({"matt"}))
+    assert _problems(rp.plan_session, profile, "strength", triage=result) == [
+        ("profile.causes", "unknown cause 'weak_cor' (did you mean 'weak_core'?)"),
+        ("profile.equipment", "unknown equipment 'matt' (did you mean 'mat'?)"),
+        ("triage.report.symptoms", "unknown symptom 'hip_clicking'"),
+    ]
+
+
+def test_an_exercise_needing_much_equipment_names_three_then_counts(tmp_path: Path) -> None:
+    deadlift = next(e for e in CATALOG.to_document()["exercises"] if e["id"] == "deadlift")
+    kit = ["band", "kettlebell", "rings"]
+    extension = {
+        "version": "gym.1",
+        "extends": "runpelvis",
+        "equipment": [{"id": name, "name": name.title()} for name in kit],
+        "exercises": [
+            deadlift | {"id": "three_ways", "name": "Three ways", "equipment": kit},
+            deadlift | {"id": "four_ways", "name": "Four ways", "equipment": ["barbell", *kit]},
+        ],
+    }
+    gym = rp.load_catalog(_write(tmp_path / "gym.json", extension))
+    profile = plain_profile(level="advanced", session_minutes=60)
+    session = rp.plan_session(profile, "strength", catalog=gym)
+    reasons = {e.exercise: e.reason for e in session.excluded}
+    assert reasons["three_ways"] == "Three ways: needs band or kettlebell or rings"
+    assert reasons["four_ways"] == "Four ways: needs band, barbell, kettlebell or 1 more"
 
 
 def many_stretches(count: int) -> rp.Catalog:

@@ -19,17 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runpelvis as rp
-from spec import RED_FLAGS, SYMPTOM_MINIMUM
+from spec import RED_FLAGS, SPEC_PROFILE, SYMPTOM_MINIMUM
 
 D = rp.Disposition
-PROFILE = {
-    "causes": ["weak_core"],
-    "level": "beginner",
-    "equipment": ["mat"],
-    "session_minutes": 20,
-    "runs_per_week": 3,
-    "weekly_run_minutes": 90,
-}
 START = datetime.date(2026, 1, 5)
 
 
@@ -126,7 +118,7 @@ def test_red_flag_is_public_and_ignores_what_cannot_reach_urgent() -> None:
 @pytest.mark.parametrize("plan", [rp.plan_session_json, rp.plan_program_json])
 def test_a_typo_in_the_profile_cannot_hide_a_red_flag_in_the_report(plan: Any) -> None:
     request = {
-        "profile": {**PROFILE, "causes": ["weak_cor"]},
+        "profile": {**SPEC_PROFILE, "causes": ["weak_cor"]},
         "kind": "strength",
         "weeks": 2,
         "start": "2026-01-05",
@@ -139,7 +131,7 @@ def test_a_typo_in_the_profile_cannot_hide_a_red_flag_in_the_report(plan: Any) -
 
 def test_a_broken_report_with_a_red_flag_is_refused_as_care_required() -> None:
     request = {
-        "profile": PROFILE,
+        "profile": SPEC_PROFILE,
         "kind": "cool_down",
         "report": {"symptoms": ["fever", "fevr"], "pain": 50, "days_since_onset": 1},
     }
@@ -150,7 +142,7 @@ def test_a_broken_report_with_a_red_flag_is_refused_as_care_required() -> None:
 
 def test_a_profile_error_without_a_red_flag_is_still_invalid_input() -> None:
     request = {
-        "profile": {**PROFILE, "causes": ["weak_cor"]},
+        "profile": {**SPEC_PROFILE, "causes": ["weak_cor"]},
         "kind": "strength",
         "report": {"symptoms": ["pain_after_running"], "pain": 2, "days_since_onset": 1},
     }
@@ -166,7 +158,7 @@ def test_a_profile_error_without_a_red_flag_is_still_invalid_input() -> None:
 
 @pytest.fixture(scope="module")
 def profile() -> rp.RunnerProfile:
-    return rp.from_json(PROFILE, rp.RunnerProfile)
+    return rp.from_json(SPEC_PROFILE, rp.RunnerProfile)
 
 
 def test_a_hand_built_self_care_for_saddle_numbness_is_refused(profile: rp.RunnerProfile) -> None:

@@ -26,6 +26,7 @@ import pytest
 
 import runpelvis as rp
 import strategies as s
+from spec import SPEC_PROFILE
 
 THREADS = 16
 ROUNDS = 3
@@ -195,14 +196,7 @@ COLD_REQUEST = {
     "days_since_onset": 9,
 }
 COLD_PROGRAM = {
-    "profile": {
-        "causes": ["weak_core"],
-        "level": "beginner",
-        "equipment": ["mat"],
-        "session_minutes": 20,
-        "runs_per_week": 3,
-        "weekly_run_minutes": 90,
-    },
+    "profile": SPEC_PROFILE,
     "weeks": 2,
     "start": "2026-01-05",
 }

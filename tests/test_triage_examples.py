@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runpelvis as rp
+from runpelvis import _rules, _triage
 from spec import SYMPTOM_MINIMUM, spec_of
 
 D = rp.Disposition
@@ -1091,3 +1092,17 @@ def test_a_catalog_that_is_not_a_catalog_is_invalid_input(call: Callable[[], obj
         call()
     assert len(caught.value.errors) == 1
     assert caught.value.errors[0].startswith("catalog: ")
+
+
+# -- the compiled engine --------------------------------------------------------------------
+
+
+def test_the_engine_remembers_at_most_4096_answers() -> None:
+    engine = _triage._Engine.compile(_rules.bundled_rules())
+    reports = [
+        rp.SymptomReport(frozenset(), pain, days) for pain in range(11) for days in range(373)
+    ]
+    assert len(reports) > 4096
+    for report in reports:
+        assert engine.evaluate(report) == rp.triage(report)
+        assert len(engine.answers) <= 4096
