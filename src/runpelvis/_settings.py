@@ -99,6 +99,19 @@ class PlannerSettings(Checked):
     advanced_start_percent: int = checked(integer(0, 100))
     #: Strength sets fewer for beginners (0-4; a dose has 1-5 sets, never fewer than one).
     beginner_fewer_sets: int = checked(integer(0, 4))
+    #: The pain-monitoring model (0-10): runs up to ``progress_max_pain`` progress, up to
+    #: ``hold_max_pain`` hold (never below ``progress_max_pain``), above it step back.
+    progress_max_pain: int = checked(integer(0, 10))
+    hold_max_pain: int = checked(integer(0, 10))
+    #: A step back's share of this week's running (0-99%: always strictly less).
+    step_back_percent: int = checked(integer(0, 99))
+    #: Under this share of planned runs logged as completed, next week holds (0-100%).
+    min_completed_percent: int = checked(integer(0, 100))
+    #: The readiness check after a rest: the most pain that passes (0-10), the brisk
+    #: walk's minutes (1-180, as an activity allows) and the hops on each side (1-100).
+    readiness_max_pain: int = checked(integer(0, 10))
+    readiness_walk_minutes: int = checked(integer(1, 180))
+    readiness_hops: int = checked(integer(1, 100))
 
     def _problems(self) -> Iterable[tuple[str, str]]:
         if self.advanced_start_percent < self.intermediate_start_percent:
@@ -106,6 +119,12 @@ class PlannerSettings(Checked):
                 "advanced_start_percent",
                 f"must be at least intermediate_start_percent ({self.intermediate_start_percent}),"
                 f" got {self.advanced_start_percent}",
+            )
+        if self.hold_max_pain < self.progress_max_pain:
+            yield (
+                "hold_max_pain",
+                f"must be at least progress_max_pain ({self.progress_max_pain}),"
+                f" got {self.hold_max_pain}",
             )
 
     def start_percent(self, level: Level) -> int:
