@@ -17,7 +17,7 @@ import attrs.exceptions
 import pytest
 
 import runpelvis as rp
-from runpelvis import _catalog, _documents, _rules
+from runpelvis import _catalog, _documents, _once, _rules
 from spec import (
     CAUSE_GROUPS,
     CONTRAINDICATIONS,
@@ -346,7 +346,7 @@ def test_a_value_built_once_is_built_again_only_after_it_is_forgotten() -> None:
         builds.append(f"value {len(builds) + 1}")
         return builds[-1]
 
-    once = _documents.Once(build)
+    once = _once.Once(build)
     assert not once.built
     assert (once.get(), once.get(), len(builds)) == ("value 1", "value 1", 1)
     assert once.built

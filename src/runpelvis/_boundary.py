@@ -17,9 +17,10 @@ from ._catalog import Catalog, resolve
 from ._checks import Checked, checked, instance, integer, one_of, optional
 from ._convert import read_request, unstructure
 from ._errors import CareRequired
-from ._plan import MAX_WEEKS, SESSION_KINDS, RunnerProfile, SessionKind
+from ._plan import MAX_WEEKS, RunnerProfile
 from ._planner import plan_program, plan_session
 from ._triage import SymptomReport, TriageResult, red_flag, triage
+from ._vocabulary import SESSION_KINDS, SessionKind
 
 __all__ = ["plan_program_json", "plan_session_json"]
 

@@ -30,8 +30,9 @@ from ._checks import (
 from ._content import Cause, CrossTraining, Equipment, Exercise, Setting, Threshold, Tip
 from ._convert import unstructure
 from ._disposition import Disposition
-from ._documents import ID_SECTIONS, MAX_VERSION, Once, document_problems, parse, read_bundled
+from ._documents import ID_SECTIONS, MAX_VERSION, document_problems, parse, read_bundled
 from ._errors import InvalidInput
+from ._once import Once
 from ._rules import (
     RULE_FILES,
     DispositionAdvice,

@@ -44,6 +44,7 @@ import runpelvis as rp
 from ._checks import suggest
 from ._errors import CareRequired, InvalidInput
 from ._jsontext import read_json
+from ._vocabulary import ACTIVITY_LABELS, LEVELS, MONTHS, SESSION_KINDS, WEEKDAYS
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -61,8 +62,6 @@ EXIT_BAD_INPUT = 2
 EXIT_CARE_REQUIRED = 3
 
 WIDTH = 78
-SESSION_KINDS = ("warm_up", "cool_down", "strength", "recovery")
-LEVELS = ("beginner", "intermediate", "advanced")
 SECTIONS = (
     "symptoms",
     "causes",
@@ -75,17 +74,8 @@ SECTIONS = (
     "screening",
     "planner",
 )
-#: How each activity kind reads in text.
-KIND_NAMES = {
-    "run": "run",
-    "warm_up": "warm-up",
-    "cool_down": "cool-down",
-    "strength": "strength",
-    "recovery": "recovery",
-    "cross_training": "cross-training",
-}
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: How each activity kind reads in text: its label, lowercase ("warm-up").
+KIND_NAMES: Mapping[str, str] = {kind: label.lower() for kind, label in ACTIVITY_LABELS.items()}
 
 #: Request paths and the flags that set them, for error messages in flag mode.
 _REPORT_FLAGS = {"symptoms": "--symptoms", "pain": "--pain", "days_since_onset": "--days"}

@@ -25,6 +25,7 @@ from ._checks import (
     texts,
     tuple_of,
 )
+from ._vocabulary import LEVELS, Level
 
 __all__ = [
     "CAUSE_GROUPS",
@@ -47,15 +48,12 @@ __all__ = [
     "TipTopic",
 ]
 
-Level = Literal["beginner", "intermediate", "advanced"]
 ExerciseKind = Literal["stretch", "mobility", "strength"]
 CauseGroup = Literal["training_load", "technique", "muscular", "habit", "equipment", "medical"]
 TipTopic = Literal[
     "form", "footwear", "recovery", "lifestyle", "therapy", "mistake", "cross_training"
 ]
 
-#: Runner levels, easiest first.
-LEVELS: tuple[Level, ...] = get_args(Level)
 EXERCISE_KINDS: tuple[ExerciseKind, ...] = get_args(ExerciseKind)
 CAUSE_GROUPS: tuple[CauseGroup, ...] = get_args(CauseGroup)
 TIP_TOPICS: tuple[TipTopic, ...] = get_args(TipTopic)

@@ -8,9 +8,8 @@ only, so it serves both the whole catalog (``_catalog``) and the rules that
 triage loads on their own (``_rules``) without importing their content classes.
 """
 
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import importlib_resources
 
@@ -20,7 +19,7 @@ from ._disposition import Disposition
 from ._errors import InvalidInput
 from ._jsontext import read_json
 
-__all__ = ["ID_SECTIONS", "MAX_VERSION", "Once", "document_problems", "parse", "read_bundled"]
+__all__ = ["ID_SECTIONS", "MAX_VERSION", "document_problems", "parse", "read_bundled"]
 
 _T = TypeVar("_T")
 
@@ -39,34 +38,6 @@ ID_SECTIONS = {
     "screening": "threshold",
     "planner": "planner setting",
 }
-
-
-class Once(Generic[_T]):
-    """A value built by ``build()`` on first use, once, however many threads ask at once."""
-
-    def __init__(self, build: Callable[[], _T]) -> None:
-        self._build = build
-        self._lock = threading.Lock()
-        self._value: _T | None = None
-
-    def get(self) -> _T:
-        value = self._value
-        if value is None:
-            with self._lock:
-                value = self._value
-                if value is None:
-                    value = self._value = self._build()
-        return value
-
-    @property
-    def built(self) -> bool:
-        """Whether the value has been built yet."""
-        return self._value is not None
-
-    def forget(self) -> None:
-        """Drop the value: the next :meth:`get` builds it again."""
-        with self._lock:
-            self._value = None
 
 
 def parse(label: str, raw: str, kind: type[_T]) -> _T:

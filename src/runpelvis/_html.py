@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ._disposition import Disposition
+from ._vocabulary import ACTIVITY_KINDS, ACTIVITY_LABELS, MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
     from ._plan import Activity, Day, Program, Session
     from ._triage import TriageResult
 
-__all__ = ["COLOURS", "program_html", "session_html", "triage_html"]
+__all__ = ["ACCENTS", "ACTIVITIES", "COLOURS", "program_html", "session_html", "triage_html"]
 
 #: (accent, background) per disposition: green, amber, orange, red, dark red.
 COLOURS: Mapping[Disposition, tuple[str, str]] = {
@@ -29,19 +30,19 @@ COLOURS: Mapping[Disposition, tuple[str, str]] = {
     Disposition.URGENT: ("#cf222e", "#ffebe9"),
     Disposition.EMERGENCY: ("#82071e", "#ffd8d3"),
 }
+#: Each activity kind's accent colour in the program grid.
+ACCENTS: Mapping[str, str] = {
+    "run": "#0969da",
+    "warm_up": "#57606a",
+    "cool_down": "#57606a",
+    "strength": "#8250df",
+    "recovery": "#1a7f37",
+    "cross_training": "#bf3989",
+}
 #: How each activity kind reads, and its accent colour, in the program grid.
 ACTIVITIES: Mapping[str, tuple[str, str]] = {
-    "run": ("Run", "#0969da"),
-    "warm_up": ("Warm-up", "#57606a"),
-    "cool_down": ("Cool-down", "#57606a"),
-    "strength": ("Strength", "#8250df"),
-    "recovery": ("Recovery", "#1a7f37"),
-    "cross_training": ("Cross-training", "#bf3989"),
+    kind: (ACTIVITY_LABELS[kind], ACCENTS[kind]) for kind in ACTIVITY_KINDS
 }
-
-#: English names, whatever the locale, so the HTML is the same everywhere.
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _BOX = (
     "font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; font-size: 14px; "

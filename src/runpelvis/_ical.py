@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from ._convert import unstructure
 from ._errors import InvalidInput
 from ._plan import Activity, Day, Program
+from ._vocabulary import ACTIVITY_LABELS
 
 __all__ = ["MISSING_EXTRA", "to_ical"]
 
@@ -37,14 +38,7 @@ PRODID = "-//runpelvis//runpelvis//EN"
 ONE_DAY = datetime.timedelta(days=1)
 
 #: How each activity kind reads in an event's summary.
-LABELS = {
-    "run": "Run",
-    "warm_up": "Warm-up",
-    "cool_down": "Cool-down",
-    "strength": "Strength",
-    "recovery": "Recovery",
-    "cross_training": "Cross-training",
-}
+LABELS = ACTIVITY_LABELS
 
 
 def to_ical(

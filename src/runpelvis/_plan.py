@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Literal, get_args
 
 import attrs
 
@@ -27,16 +26,14 @@ from ._checks import (
     texts,
     tuple_of,
 )
-from ._content import LEVELS, Level
 from ._disposition import Disposition
+from ._vocabulary import ACTIVITY_KINDS, LEVELS, SESSION_KINDS, ActivityKind, Level, SessionKind
 
 __all__ = [
-    "ACTIVITY_KINDS",
     "MAX_SESSION_ITEMS",
     "MAX_SESSION_MINUTES",
     "MAX_WEEKLY_RUN_MINUTES",
     "MAX_WEEKS",
-    "SESSION_KINDS",
     "WEEK",
     "Activity",
     "ActivityKind",
@@ -46,13 +43,7 @@ __all__ = [
     "RunnerProfile",
     "Session",
     "SessionItem",
-    "SessionKind",
 ]
-
-SessionKind = Literal["warm_up", "cool_down", "strength", "recovery"]
-ActivityKind = Literal["run", "warm_up", "cool_down", "strength", "recovery", "cross_training"]
-SESSION_KINDS: tuple[SessionKind, ...] = get_args(SessionKind)
-ACTIVITY_KINDS: tuple[ActivityKind, ...] = get_args(ActivityKind)
 
 #: Programs run in weeks of seven days; the last day of each week is a full rest day.
 WEEK = 7

@@ -25,14 +25,13 @@ import attrs
 
 from ._catalog import Catalog, resolve
 from ._checks import integer, show, unknown_ids
-from ._content import LEVELS, CrossTraining, Exercise, IntRange
+from ._content import CrossTraining, Exercise, IntRange
 from ._disposition import Disposition
 from ._errors import CareRequired, InvalidInput
 from ._plan import (
     MAX_SESSION_ITEMS,
     MAX_SESSION_MINUTES,
     MAX_WEEKS,
-    SESSION_KINDS,
     WEEK,
     Activity,
     Day,
@@ -41,10 +40,10 @@ from ._plan import (
     RunnerProfile,
     Session,
     SessionItem,
-    SessionKind,
 )
 from ._settings import PlannerSettings
 from ._triage import TriageResult, triage
+from ._vocabulary import LEVELS, SESSION_KINDS, SessionKind
 
 __all__ = ["item_seconds", "plan_program", "plan_session"]
 

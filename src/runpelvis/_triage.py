@@ -31,8 +31,8 @@ from ._checks import (
 )
 from ._convert import read_request, unstructure
 from ._disposition import Disposition
-from ._documents import Once
 from ._errors import InvalidInput
+from ._once import Once
 from ._rules import MAX_AGE, MIN_AGE, Rule, Rulebook, Test, UnsureRule, bundled_rules
 
 if TYPE_CHECKING:
