@@ -291,12 +291,27 @@ def test_a_near_miss_inside_a_profile_or_report_is_reported_there(
 
 
 def _calls_for_care(report: object) -> bool:
-    """Whether the report's known symptoms alone already call for care now."""
-    if not isinstance(report, dict) or not isinstance(report.get("symptoms"), list):
+    """Whether what is valid of the report (known ids, sound numbers) calls for care now."""
+    if not isinstance(report, dict):
         return False
-    known = {item for item in report["symptoms"] if item in rp.default_catalog().symptoms}
-    alone = rp.SymptomReport(symptoms=known, pain=0, days_since_onset=0)
-    return rp.triage(alone).disposition.needs_care_now
+    catalog = rp.default_catalog()
+
+    def known(key: str, ids: Any) -> frozenset[str]:
+        given = report.get(key)
+        return frozenset(i for i in given if i in ids) if isinstance(given, list) else frozenset()
+
+    def number(key: str, low: int, high: int) -> int | None:
+        value = report.get(key)
+        return value if type(value) is int and low <= value <= high else None
+
+    valid = rp.SymptomReport(
+        symptoms=known("symptoms", catalog.symptoms),
+        pain=number("pain", 0, 10) or 0,
+        days_since_onset=number("days_since_onset", 0, 3650) or 0,
+        age=number("age", 10, 110),
+        risk_factors=known("risk_factors", catalog.risk_factors),
+    )
+    return rp.triage(valid).disposition.needs_care_now
 
 
 # -- the command line's --json mode -------------------------------------------------------------
