@@ -41,6 +41,8 @@ SCHEMA_NAMES = (
     "session_response",
     "program_request",
     "program_response",
+    "interview_request",
+    "interview_response",
 )
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID_PREFIX = "urn:runpelvis:schema:"
@@ -80,6 +82,7 @@ def _shipped_text(name: str) -> str:
 def generate_schemas() -> dict[str, dict[str, Any]]:
     """Every schema, built from the domain classes' checks and the bundled catalog's ids."""
     from ._boundary import _ProgramRequest, _SessionRequest
+    from ._interview import Answers, InterviewStep
     from ._plan import Program, Session
     from ._triage import SymptomReport, TriageResult
 
@@ -122,6 +125,19 @@ def generate_schemas() -> dict[str, dict[str, Any]]:
             "runpelvis program response",
             "A multi-week program: 7 * weeks consecutive days from start.",
         ),
+        "interview_request": (
+            Answers,
+            "request",
+            "runpelvis interview request",
+            "The answers given so far (rp.interview_json).",
+        ),
+        "interview_response": (
+            InterviewStep,
+            "response",
+            "runpelvis interview response",
+            "One step of the interview: whether to stop, the next question, and the "
+            "triage so far.",
+        ),
     }
     return {name: _document(name, *root) for name, root in roots.items()}
 
@@ -147,6 +163,7 @@ def _vocabulary() -> Mapping[tuple[str, str], tuple[str, list[str]]]:
     from ._catalog import default_catalog
 
     catalog = default_catalog()
+    answerable = sorted({*catalog.symptoms, *catalog.risk_factors})
     return {
         ("SymptomReport", "symptoms"): ("symptom", sorted(catalog.symptoms)),
         ("SymptomReport", "risk_factors"): ("risk factor", sorted(catalog.risk_factors)),
@@ -154,6 +171,9 @@ def _vocabulary() -> Mapping[tuple[str, str], tuple[str, list[str]]]:
             "symptom, risk factor or 'age'",
             sorted({*catalog.symptoms, *catalog.risk_factors, "age"}),
         ),
+        ("Answers", "yes"): ("symptom or risk factor", answerable),
+        ("Answers", "no"): ("symptom or risk factor", answerable),
+        ("Answers", "unsure"): ("symptom, risk factor or 'age'", sorted({*answerable, "age"})),
         ("RunnerProfile", "causes"): ("cause", sorted(catalog.causes)),
         ("RunnerProfile", "equipment"): ("equipment", sorted(catalog.equipment)),
     }
