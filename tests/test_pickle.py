@@ -161,6 +161,14 @@ def questions() -> st.SearchStrategy[rp.Question]:
 #: Every public class of runpelvis -> a strategy for its instances.
 STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "Activity": _pick(programs(), lambda p: [a for day in p.days for a in day.activities]),
+    "Adjustment": st.builds(
+        rp.Adjustment,
+        week=st.integers(1, 53),
+        decision=st.sampled_from(["progress", "hold", "step_back", "stop_running"]),
+        reasons=st.lists(st.from_regex(r"[a-z][a-z .:/0-9]{0,39}", fullmatch=True), max_size=3).map(
+            tuple
+        ),
+    ),
     "Answers": answers(),
     "CareRequired": s.triage_results().map(rp.CareRequired),
     "Catalog": st.just(CATALOG),
@@ -194,6 +202,16 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "RunpelvisError": st.text().map(rp.RunpelvisError),
     "Session": sessions(),
     "SessionItem": _pick(sessions(), lambda session: session.items),
+    "SessionLog": st.builds(
+        rp.SessionLog,
+        date=st.dates(),
+        kind=st.sampled_from(["run", "strength", "readiness_check"]),
+        completed=st.booleans(),
+        minutes=st.integers(0, 180),
+        pain_during=st.integers(0, 10),
+        pain_next_morning=st.none() | st.integers(0, 10),
+        new_symptoms=st.frozensets(st.sampled_from(sorted(CATALOG.symptoms)), max_size=3),
+    ),
     "Setting": settings_(),
     "Symptom": s.symptoms(),
     "SymptomReport": s.reports(),

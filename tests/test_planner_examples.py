@@ -127,13 +127,13 @@ def _write(path: Path, document: object) -> Path:
 def weekdays(program: rp.Program, kind: str, week: int = 0) -> list[int]:
     return [
         index
-        for index, day in enumerate(program.week(week))
+        for index, day in enumerate(program.week(week + 1))
         if any(activity.kind == kind for activity in day.activities)
     ]
 
 
 def kinds(program: rp.Program, week: int) -> list[list[str]]:
-    return [[activity.kind for activity in day.activities] for day in program.week(week)]
+    return [[activity.kind for activity in day.activities] for day in program.week(week + 1)]
 
 
 @pytest.fixture(scope="module")
@@ -531,7 +531,7 @@ def test_each_week_starts_its_sessions_one_exercise_further_on(kind: str) -> Non
     def items(week: int) -> list[str]:
         sessions = [
             activity.session
-            for day in program.week(week)
+            for day in program.week(week + 1)
             for activity in day.activities
             if activity.kind == kind and activity.session is not None
         ]
@@ -571,7 +571,7 @@ def test_doses_climb_the_source_ranges_week_by_week_from_the_level_s_start(
     for week in range(program.weeks):
         (session,) = {
             activity.session
-            for day in program.week(week)
+            for day in program.week(week + 1)
             for activity in day.activities
             if activity.kind == "strength"
         }
@@ -608,7 +608,8 @@ NO_RUNS = "No runs are planned: the profile has no running now."
             {},
             ("pain_while_running",),
             (
-                "No running in the first week; then a walk-run return at half your usual minutes.",
+                "No running in the first week; runs come back the day after a passed "
+                "readiness check, as walk-run at half your usual minutes.",
                 RECHECK,
             ),
         ),
@@ -638,12 +639,24 @@ def test_runs_go_without_a_form_cue_when_the_catalog_has_none(tmp_path: Path) ->
 # -- the triage gates on programs ------------------------------------------------------------
 
 
+#: A readiness check passed on the first Saturday, where a rest program plans it (SPEC 9).
+PASSED = (
+    rp.SessionLog(
+        date=MONDAY + datetime.timedelta(days=5),
+        kind="readiness_check",
+        completed=True,
+        minutes=30,
+        pain_during=1,
+    ),
+)
+
+
 def test_rest_program_keeps_week_one_off_runs_then_returns_by_walk_run_at_half() -> None:
     runner = profile(causes=frozenset({"weak_core"}), runs_per_week=3, weekly_run_minutes=90)
     resting = rp.triage(report("pain_while_running", pain=4, days=2))
     assert resting.disposition is rp.Disposition.REST
 
-    program = rp.plan_program(runner, weeks=3, start=MONDAY, triage=resting)
+    program = rp.plan_program(runner, weeks=3, start=MONDAY, triage=resting, logs=PASSED)
     assert program.disposition is rp.Disposition.REST
     first, second = program.days[:WEEK], program.days[WEEK : 2 * WEEK]
     assert "run" not in kinds_in(first)
@@ -662,10 +675,11 @@ def test_rest_program_keeps_week_one_off_runs_then_returns_by_walk_run_at_half()
 
 def test_after_rest_the_return_is_half_the_usual_minutes_then_grows() -> None:
     program = rp.plan_program(
-        plain_profile(), weeks=5, start=MONDAY, triage=triaged("pain_while_running")
+        plain_profile(), weeks=5, start=MONDAY, triage=triaged("pain_while_running"), logs=PASSED
     )
     assert program.disposition is rp.Disposition.REST
-    # no run in week 1; week 2 at half of 100; week 3 +10%; week 4 is the easier fourth week
+    # no run in week 1 (a readiness check passed on its Saturday); week 2 at half of 100;
+    # week 3 +10%; week 4 is the easier fourth week
     assert program.weekly_run_minutes() == (0, 50, 54, 42, 46)
 
 
@@ -678,7 +692,7 @@ def test_after_rest_strength_comes_back_in_the_second_week() -> None:
         ["recovery"],
         ["recovery"],
         ["recovery"],
-        ["recovery"],
+        ["readiness_check"],
         [],
     ]
     assert weekdays(program, "strength", 1) == [1, 3]
@@ -1004,7 +1018,9 @@ def test_an_extension_catalogs_exercises_are_planned_under_the_same_rules() -> N
     assert 0 < warm_up.minutes <= 10
 
 
-def test_a_triage_from_another_catalog_is_refused_along_with_the_profile(tmp_path: Path) -> None:
+def test_a_triage_from_another_catalog_is_refused_along_with_the_profile(
+    tmp_path: Path,
+) -> None:
     # a clinic's catalog knows "hip_clicking"; the bundled one, which plans here, does not
     extension = {
         "version": "clinic.5",

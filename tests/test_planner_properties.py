@@ -126,15 +126,16 @@ class Plans:
     planner runs (and fails) inside the test.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (one argument per generated input)
         self,
         profile: rp.RunnerProfile,
         result: rp.TriageResult | None,
         weeks: int,
         start: datetime.date,
         catalog: rp.Catalog,
+        logs: tuple[rp.SessionLog, ...] = (),
     ) -> None:
-        self.profile, self.weeks, self.start = profile, weeks, start
+        self.profile, self.weeks, self.start, self.logs = profile, weeks, start, logs
         # the planner takes only a triage of its own catalog (SPEC section 7)
         self.triage = None if result is None else rp.triage(result.report, catalog=catalog)
         self.catalog = catalog
@@ -155,17 +156,18 @@ class Plans:
             start=self.start,
             triage=self.triage,
             catalog=self.catalog,
+            logs=self.logs,
         )
 
     def __repr__(self) -> str:
         return (
             f"Plans({self.profile!r}, triage={disposition_of(self.triage).value} "
             f"{self.triage and self.triage.report!r}, weeks={self.weeks}, start={self.start}, "
-            f"catalog={self.catalog.version})"
+            f"catalog={self.catalog.version}, logs={self.logs!r})"
         )
 
     def again(self) -> Plans:
-        return Plans(self.profile, self.triage, self.weeks, self.start, self.catalog)
+        return Plans(self.profile, self.triage, self.weeks, self.start, self.catalog, self.logs)
 
     def all_sessions(self) -> Iterator[rp.Session]:
         """The four planned sessions, then each distinct session of the program."""
@@ -461,16 +463,34 @@ def check_rest_then_walk_run_return(case: Plans) -> None:
     kinds = {activity.kind for day in case.program.days[:WEEK] for activity in day.activities}
     assert "run" not in kinds
     assert "strength" not in kinds  # docs/planner.md, the safety gates
-    if case.weeks == 1:
-        return
-    usual, runs = case.profile.weekly_run_minutes, case.profile.runs_per_week
-    returning = [a for i, a in activities_of(case.program, "run") if WEEK <= i < 2 * WEEK]
-    assert 2 * sum(activity.minutes for activity in returning) <= usual
-    for activity in returning:
-        assert activity.note is not None
-        assert "walk-run" in activity.note.lower()
-    if runs and usual // 2 >= runs:  # half the usual minutes give each run a minute
-        assert returning, "no return to running in the second week"
+    # SPEC section 9: runs come back only the day after a logged readiness pass
+    passed = min(
+        (
+            log.date
+            for log in case.logs
+            if log.kind == "readiness_check"
+            and log.completed
+            and log.pain_during <= SETTINGS["readiness_max_pain"]
+        ),
+        default=None,
+    )
+    runs = list(activities_of(case.program, "run"))
+    for index, _ in runs:
+        assert passed is not None
+        assert case.program.days[index].date > passed
+    if runs:  # the first week back is walk-run, at most half the usual minutes
+        first_week = runs[0][0] // WEEK
+        returning = [a for i, a in runs if i // WEEK == first_week]
+        assert (
+            2 * sum(activity.minutes for activity in returning) <= case.profile.weekly_run_minutes
+        )
+        for activity in returning:
+            assert activity.note is not None
+            assert "walk-run" in activity.note.lower()
+    elif passed is None and case.profile.runs_per_week and case.profile.weekly_run_minutes:
+        checks = [i for i, _ in activities_of(case.program, "readiness_check")]
+        assert checks, "no readiness check"
+        assert checks[0] == WEEK - 2, "no readiness check on week 1's last day"
 
 
 def check_deterministic_and_inputs_untouched(case: Plans) -> None:

@@ -158,7 +158,7 @@ def test_vocabularies_come_from_the_catalog_and_the_spec() -> None:
     dispositions = rp.json_schema("triage_response")["properties"]["disposition"]["enum"]
     assert dispositions == ["self_care", "rest", "see_clinician", "urgent", "emergency"]
     activity = rp.json_schema("program_response")["$defs"]["Activity"]["properties"]["kind"]
-    assert activity["enum"] == ["run", *KINDS, "cross_training"]
+    assert activity["enum"] == ["run", *KINDS, "cross_training", "readiness_check"]
 
 
 def test_responses_require_every_field_and_list_sets_once() -> None:

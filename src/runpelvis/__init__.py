@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._adaptation import Adjustment, SessionLog
     from ._advice import advice_for
     from ._boundary import plan_program_json, plan_session_json
     from ._catalog import Catalog, default_catalog, load_catalog
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Activity",
+    "Adjustment",
     "Answers",
     "CareRequired",
     "Catalog",
@@ -96,6 +98,7 @@ __all__ = [
     "RunpelvisError",
     "Session",
     "SessionItem",
+    "SessionLog",
     "Setting",
     "Symptom",
     "SymptomReport",
@@ -132,6 +135,7 @@ __all__ = [
 
 #: Which private module defines each public name.
 _HOMES = {
+    "._adaptation": ("Adjustment", "SessionLog"),
     "._advice": ("advice_for",),
     "._boundary": ("plan_program_json", "plan_session_json"),
     "._catalog": ("Catalog", "default_catalog", "load_catalog"),

@@ -13,8 +13,9 @@ from typing import Any
 
 import attrs
 
+from ._adaptation import MAX_LOGS, SessionLog
 from ._catalog import Catalog, resolve
-from ._checks import Checked, checked, instance, integer, one_of, optional
+from ._checks import Checked, checked, instance, integer, one_of, optional, tuple_of
 from ._convert import read_request, unstructure
 from ._errors import CareRequired
 from ._plan import MAX_WEEKS, RunnerProfile
@@ -38,6 +39,7 @@ class _ProgramRequest(Checked):
     weeks: int = checked(integer(1, MAX_WEEKS))
     start: datetime.date = checked(instance(datetime.date))
     report: SymptomReport | None = checked(optional(instance(SymptomReport)), default=None)
+    logs: tuple[SessionLog, ...] = checked(tuple_of(instance(SessionLog), MAX_LOGS), default=())
 
 
 def _read(request: object, cls: type[Any], catalog: Catalog) -> Any:
@@ -51,6 +53,12 @@ def _read(request: object, cls: type[Any], catalog: Catalog) -> Any:
         flagged = red_flag(report, catalog=catalog)
         if flagged is not None:
             raise CareRequired(flagged)
+    for symptoms in _logged_symptoms(request):
+        flagged = red_flag(
+            {"symptoms": symptoms, "pain": 0, "days_since_onset": 0}, catalog=catalog
+        )
+        if flagged is not None:
+            raise CareRequired(flagged)
     return read_request(
         request,
         cls,
@@ -60,6 +68,14 @@ def _read(request: object, cls: type[Any], catalog: Catalog) -> Any:
             (("report", "symptoms"), catalog.symptoms, "symptom"),
         ],
     )
+
+
+def _logged_symptoms(request: object) -> list[object]:
+    """The new symptoms of each log of a request, as given, to look for red flags first."""
+    logs = request.get("logs") if isinstance(request, dict) else None
+    if not isinstance(logs, list):
+        return []
+    return [log["new_symptoms"] for log in logs if isinstance(log, dict) and "new_symptoms" in log]
 
 
 def _triaged(report: SymptomReport | None, catalog: Catalog) -> TriageResult | None:
@@ -80,15 +96,21 @@ def plan_session_json(request: object, *, catalog: Catalog | None = None) -> dic
 
 
 def plan_program_json(request: object, *, catalog: Catalog | None = None) -> dict[str, Any]:
-    """:func:`plan_program` for services: ``{"profile", "weeks", "start", "report"?}`` in.
+    """:func:`plan_program` for services: ``{"profile", "weeks", "start", "report"?, "logs"?}``.
 
-    ``start`` is an ISO date; a red flag in the report raises :class:`~runpelvis.CareRequired`.
+    ``start`` and each log's ``date`` are ISO dates; a red flag in the report or in a log's
+    new symptoms raises :class:`~runpelvis.CareRequired`.
     """
     chosen = resolve(catalog)
     parsed: _ProgramRequest = _read(request, _ProgramRequest, chosen)
     result = _triaged(parsed.report, chosen)
     program = plan_program(
-        parsed.profile, weeks=parsed.weeks, start=parsed.start, triage=result, catalog=chosen
+        parsed.profile,
+        weeks=parsed.weeks,
+        start=parsed.start,
+        triage=result,
+        catalog=chosen,
+        logs=parsed.logs,
     )
     response: dict[str, Any] = unstructure(program)
     return response

@@ -38,6 +38,7 @@ ACCENTS: Mapping[str, str] = {
     "strength": "#8250df",
     "recovery": "#1a7f37",
     "cross_training": "#bf3989",
+    "readiness_check": "#9a6700",
 }
 #: How each activity kind reads, and its accent colour, in the program grid.
 ACTIVITIES: Mapping[str, tuple[str, str]] = {
@@ -185,7 +186,7 @@ def program_html(program: Program) -> str:
     run_minutes = program.weekly_run_minutes()
     rows = "".join(
         f'<tr><th style="{_HEAD}">Week {week + 1}</th>'
-        f"{''.join(_day_html(day) for day in program.week(week))}"
+        f"{''.join(_day_html(day) for day in program.week(week + 1))}"
         f'<td style="{_CELL}">{run_minutes[week]} min</td></tr>'
         for week in range(program.weeks)
     )

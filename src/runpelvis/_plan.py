@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from ._adaptation import Adjustment
 from ._checks import (
     Checked,
     checked,
@@ -25,8 +26,10 @@ from ._checks import (
     string,
     texts,
     tuple_of,
+    with_schema,
 )
 from ._disposition import Disposition
+from ._errors import InvalidInput
 from ._vocabulary import ACTIVITY_KINDS, LEVELS, SESSION_KINDS, ActivityKind, Level, SessionKind
 
 __all__ = [
@@ -73,7 +76,7 @@ class RunnerProfile(Checked):
     level: Level = checked(one_of(LEVELS))
     equipment: frozenset[str] = checked(set_of(string(64)), converter=freeze)
     session_minutes: int = checked(integer(5, MAX_SESSION_MINUTES))
-    runs_per_week: int = checked(_runs_per_week)
+    runs_per_week: int = checked(with_schema(_runs_per_week, integer(0, WEEK - 1)))
     weekly_run_minutes: int = checked(integer(0, MAX_WEEKLY_RUN_MINUTES))
 
 
@@ -195,7 +198,9 @@ class Day(Checked):
 class Program(Checked):
     """A multi-week plan: ``7 * weeks`` consecutive days from ``start``.
 
-    ``disposition`` is the triage the plan respects (``self_care`` when there was none).
+    ``disposition`` is the triage the plan respects (``self_care`` when there was none);
+    ``adjustments`` what the runner's logs decided, one per judged week (``week`` is the
+    1-based week whose load it set).
     """
 
     start: datetime.date = checked(instance(datetime.date))
@@ -205,6 +210,9 @@ class Program(Checked):
     days: tuple[Day, ...] = checked(tuple_of(instance(Day), WEEK * MAX_WEEKS))
     notes: tuple[str, ...] = checked(texts())
     catalog_version: str = checked(string(200))
+    adjustments: tuple[Adjustment, ...] = checked(
+        tuple_of(instance(Adjustment), MAX_WEEKS), default=()
+    )
 
     def _problems(self) -> Iterable[tuple[str, str]]:
         if len(self.days) != WEEK * self.weeks:
@@ -214,13 +222,30 @@ class Program(Checked):
                 yield f"days[{index}].date", "days must run consecutively from start"
                 break
 
-    def week(self, index: int) -> tuple[Day, ...]:
-        """The seven days of week ``index`` (0-based)."""
-        return self.days[WEEK * index : WEEK * (index + 1)]
+    def week(self, number: int) -> tuple[Day, ...]:
+        """The seven days of week ``number`` (1-based, as :attr:`Adjustment.week`).
+
+        Raises :class:`~runpelvis.InvalidInput` at ``"week"`` outside ``1..weeks``.
+        """
+        if type(number) is not int or not 1 <= number <= self.weeks:
+            raise InvalidInput.at("week", f"must be from 1 to {self.weeks}, got {number!r}")
+        return self.days[WEEK * (number - 1) : WEEK * number]
+
+    def day(self, date: datetime.date) -> Day:
+        """The day of ``date``; :class:`~runpelvis.InvalidInput` at ``"date"`` outside the plan."""
+        if type(date) is not datetime.date:
+            raise InvalidInput.at("date", f"must be a datetime.date, got {type(date).__name__}")
+        index = (date - self.start).days
+        if not 0 <= index < len(self.days):
+            last = self.start + datetime.timedelta(days=len(self.days) - 1)
+            raise InvalidInput.at(
+                "date", f"{date.isoformat()} is outside the program ({self.start} to {last})"
+            )
+        return self.days[index]
 
     def weekly_run_minutes(self) -> tuple[int, ...]:
         """Minutes of running planned in each week."""
-        return tuple(sum(day.run_minutes for day in self.week(w)) for w in range(self.weeks))
+        return tuple(sum(day.run_minutes for day in self.week(w)) for w in range(1, self.weeks + 1))
 
     def _repr_html_(self) -> str:
         from ._html import program_html

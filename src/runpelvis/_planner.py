@@ -19,10 +19,21 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from ._adaptation import (
+    Adjustment,
+    Evidence,
+    SessionLog,
+    dose_step,
+    evidence,
+    read_logs,
+    readiness_note,
+    run_cap,
+    run_load,
+)
 from ._catalog import Catalog, resolve
 from ._checks import integer, show, unknown_ids
 from ._content import CrossTraining, Exercise, IntRange
@@ -79,6 +90,8 @@ class _Context:
     settings: PlannerSettings
     #: A single session planned during a ``rest`` triage: gentle moves, no strength work.
     resting: bool = False
+    #: The triage the plan follows (logs with new symptoms are triaged again with it).
+    triage: TriageResult | None = None
 
     @property
     def gentle_only(self) -> bool:
@@ -152,6 +165,7 @@ def _context(
         if triage_result is None
         else triage_result.report.symptoms | triage_result.report.risk_factors,
         settings=chosen.planner_settings,
+        triage=triage_result,
     )
 
 
@@ -360,33 +374,32 @@ def _strength_slots(count: int, runs: tuple[int, ...]) -> tuple[int, ...]:
     return min(options, key=lambda c: (len(set(c) & set(runs)), c))
 
 
-def _week_targets(ctx: _Context, weeks: int) -> list[int]:
-    """Run minutes planned in each week, within the growth and return limits."""
+def _target(ctx: _Context, week: int, previous: int, cap: int | None) -> int:
+    """Run minutes planned in ``week`` (0-based), within the growth and return limits.
+
+    ``previous`` is the last week's planned running, ``cap`` the most the logs allow.
+    """
     profile, settings = ctx.profile, ctx.settings
-    usual = profile.weekly_run_minutes
-    runs = profile.runs_per_week
-    targets: list[int] = []
-    for week in range(weeks):
-        allowed = (
-            runs > 0
-            and usual > 0
-            and ctx.disposition < Disposition.SEE_CLINICIAN
-            and not (ctx.disposition is Disposition.REST and week == 0)
-        )
-        if not allowed:
-            targets.append(0)
-            continue
-        if week == 0:
-            target = usual
-        elif targets[-1] == 0:
-            target = usual * settings.return_percent // 100
-        elif (week + 1) % settings.easier_week_every == 0:
-            target = targets[-1] * settings.easier_week_percent // 100
-        else:
-            target = targets[-1] * (100 + settings.weekly_growth_percent) // 100
-        per_run = min(target // runs, MAX_SESSION_MINUTES)
-        targets.append(per_run * runs)
-    return targets
+    usual, runs = profile.weekly_run_minutes, profile.runs_per_week
+    if (
+        runs == 0
+        or usual == 0
+        or ctx.disposition >= Disposition.SEE_CLINICIAN
+        or (ctx.disposition is Disposition.REST and week == 0)
+    ):
+        return 0
+    if week == 0:
+        target = usual
+    elif previous == 0:
+        target = usual * settings.return_percent // 100
+    elif (week + 1) % settings.easier_week_every == 0:
+        target = previous * settings.easier_week_percent // 100
+    else:
+        target = previous * (100 + settings.weekly_growth_percent) // 100
+    if cap is not None:
+        target = min(target, cap)
+    per_run = min(target // runs, MAX_SESSION_MINUTES)
+    return per_run * runs
 
 
 def _cross_training(ctx: _Context) -> list[CrossTraining]:
@@ -416,58 +429,128 @@ def _program_notes(ctx: _Context) -> Iterator[str]:
     if ctx.disposition is Disposition.SEE_CLINICIAN:
         yield "No running until a clinician has assessed you; gentle movement only."
     elif ctx.disposition is Disposition.REST:
-        yield "No running in the first week; then a walk-run return at half your usual minutes."
+        yield (
+            "No running in the first week; runs come back the day after a passed readiness "
+            "check, as walk-run at half your usual minutes."
+        )
     if ctx.profile.weekly_run_minutes == 0 or ctx.profile.runs_per_week == 0:
         yield "No runs are planned: the profile has no running now."
     yield "Re-check your symptoms before each week; a new warning sign stops the plan."
 
 
-def _program(ctx: _Context, weeks: int, start: datetime.date) -> Program:
-    settings, profile = ctx.settings, ctx.profile
-    targets = _week_targets(ctx, weeks)
-    run_slots = _run_slots(profile.runs_per_week)
-    lifting = ctx.disposition < Disposition.SEE_CLINICIAN
-    strength_slots = _strength_slots(settings.strength_sessions_per_week, run_slots)
-    activities = _cross_training(ctx)
-    cues = _form_cues(ctx)
-    days: list[Day] = []
-    runs_so_far = 0
-    for week, target in enumerate(targets):
-        warm_up, cool_down = _session(ctx, "warm_up", week), _session(ctx, "cool_down", week)
-        strength = _session(ctx, "strength", week)
-        recovery = _session(ctx, "recovery", week)
-        returning = week > 0 and targets[week - 1] == 0
+@attrs.define
+class _Weeks:
+    """Builds a program's weeks one at a time: what does not change from week to week."""
+
+    ctx: _Context
+    start: datetime.date
+    found: Evidence
+    run_slots: tuple[int, ...]
+    strength_slots: tuple[int, ...]
+    activities: list[CrossTraining]
+    cues: list[str]
+    runs_so_far: int = 0
+
+    def days(self, week: int, target: int, dose_week: int, returning: bool) -> list[Day]:
+        """The seven days of ``week`` with ``target`` run minutes (fewer on blocked days)."""
+        ctx = self.ctx
+        sessions = {
+            "warm_up": _session(ctx, "warm_up", week),
+            "cool_down": _session(ctx, "cool_down", week),
+            "strength": _session(ctx, "strength", dose_week),
+            "recovery": _session(ctx, "recovery", week),
+        }
         # after a rest triage the first week keeps to cross-training and recovery
-        lifting_now = lifting and (week > 0 or ctx.disposition < Disposition.REST)
-        cross_left = settings.cross_training_per_week
+        lifting = ctx.disposition < Disposition.SEE_CLINICIAN and (
+            week > 0 or ctx.disposition < Disposition.REST
+        )
+        per_run = target // len(self.run_slots) if target else 0
+        cross_left = ctx.settings.cross_training_per_week
+        days: list[Day] = []
         for slot in range(WEEK):
+            date = self.start + datetime.timedelta(days=week * WEEK + slot)
             plan: list[Activity] = []
-            if target and slot in run_slots:
-                cue = cues[runs_so_far % len(cues)] if cues else None
-                runs_so_far += 1
-                note = _walk_run_note(settings) if returning else None
-                plan += [
-                    Activity("warm_up", warm_up.minutes, session=warm_up),
-                    Activity("run", target // len(run_slots), cue=cue, note=note),
-                    Activity("cool_down", cool_down.minutes, session=cool_down),
-                ]
-            if lifting_now and slot in strength_slots:
+            if per_run and slot in self.run_slots and date not in self.found.blocked:
+                plan += self._run(sessions, per_run, returning)
+            if lifting and slot in self.strength_slots:
+                strength = sessions["strength"]
                 plan.append(Activity("strength", strength.minutes, session=strength))
+            if date in self.found.checks:
+                plan.append(self._readiness_check())
             if not plan and slot != _REST_SLOT:
-                if activities and cross_left:
-                    cross_left -= 1
-                    chosen = activities[(week + slot) % len(activities)]
-                    plan.append(
-                        Activity(
-                            "cross_training",
-                            profile.session_minutes,
-                            cross_training=chosen.id,
-                            note=chosen.name,
-                        )
-                    )
-                else:
-                    plan.append(Activity("recovery", recovery.minutes, session=recovery))
-            days.append(Day(start + datetime.timedelta(days=week * WEEK + slot), tuple(plan)))
+                plan.append(self._filler(week, slot, sessions["recovery"], cross_left))
+                cross_left -= plan[0].kind == "cross_training"
+            days.append(Day(date, tuple(plan)))
+        return days
+
+    def _run(
+        self, sessions: Mapping[str, Session], minutes: int, returning: bool
+    ) -> list[Activity]:
+        cues = self.cues
+        cue = cues[self.runs_so_far % len(cues)] if cues else None
+        self.runs_so_far += 1
+        note = _walk_run_note(self.ctx.settings) if returning else None
+        warm_up, cool_down = sessions["warm_up"], sessions["cool_down"]
+        return [
+            Activity("warm_up", warm_up.minutes, session=warm_up),
+            Activity("run", minutes, cue=cue, note=note),
+            Activity("cool_down", cool_down.minutes, session=cool_down),
+        ]
+
+    def _readiness_check(self) -> Activity:
+        settings = self.ctx.settings
+        return Activity(
+            "readiness_check", settings.readiness_walk_minutes, note=readiness_note(settings)
+        )
+
+    def _filler(self, week: int, slot: int, recovery: Session, cross_left: int) -> Activity:
+        activities = self.activities
+        if activities and cross_left:
+            chosen = activities[(week + slot) % len(activities)]
+            return Activity(
+                "cross_training",
+                self.ctx.profile.session_minutes,
+                cross_training=chosen.id,
+                note=chosen.name,
+            )
+        return Activity("recovery", recovery.minutes, session=recovery)
+
+
+def _program(
+    ctx: _Context, weeks: int, start: datetime.date, logs: tuple[SessionLog, ...]
+) -> Program:
+    """The weeks in order: each week's logs judge it, and the verdict caps the next week."""
+    settings, profile = ctx.settings, ctx.profile
+    found = evidence(logs, start, WEEK * weeks, ctx.triage, ctx.catalog)
+    if not (profile.runs_per_week and profile.weekly_run_minutes):
+        found = attrs.evolve(found, checks=frozenset())  # nothing to be ready for
+    run_slots = _run_slots(profile.runs_per_week)
+    builder = _Weeks(
+        ctx,
+        start,
+        found,
+        run_slots,
+        _strength_slots(settings.strength_sessions_per_week, run_slots),
+        _cross_training(ctx),
+        _form_cues(ctx),
+    )
+    days: list[Day] = []
+    adjustments: list[Adjustment] = []
+    previous, cap, dose_week = 0, None, 0
+    for week in range(weeks):
+        target = _target(ctx, week, previous, cap)
+        week_days = builder.days(week, target, dose_week, returning=week > 0 and previous == 0)
+        days += week_days
+        previous = sum(day.run_minutes for day in week_days)
+        planned = sum(a.kind == "run" for day in week_days for a in day.activities)
+        verdict = found.verdict(week, planned, settings)
+        cap = None
+        if verdict is not None:
+            load = run_load(found.logs(week), planned, previous // planned if planned else 0)
+            cap = run_cap(verdict, min(previous, load), settings)
+            if week + 1 < weeks:
+                adjustments.append(found.adjustment(week, verdict))
+        dose_week = max(0, dose_week + dose_step(found.logs(week), settings))
     return Program(
         start=start,
         weeks=weeks,
@@ -476,6 +559,7 @@ def _program(ctx: _Context, weeks: int, start: datetime.date) -> Program:
         days=tuple(days),
         notes=tuple(_program_notes(ctx)),
         catalog_version=ctx.catalog.version,
+        adjustments=tuple(adjustments),
     )
 
 
@@ -486,11 +570,17 @@ def plan_program(
     start: datetime.date,
     triage: TriageResult | None = None,
     catalog: Catalog | None = None,
+    logs: Iterable[SessionLog] = (),
 ) -> Program:
     """A ``weeks``-long program from ``start`` that respects the profile and the triage.
 
-    Raises :class:`~runpelvis.CareRequired` when the triage is urgent or emergency,
-    and :class:`~runpelvis.InvalidInput` for unknown ids or bad numbers.
+    ``logs`` (:class:`SessionLog`) are what the runner did: each week's logs decide the
+    next week's load (the pain-monitoring model, ``program.adjustments``); ``logs=()``
+    plans as without them.
+
+    Raises :class:`~runpelvis.CareRequired` when the triage, or the new triage of a log
+    with new symptoms, is urgent or emergency, and :class:`~runpelvis.InvalidInput` for
+    unknown ids, bad numbers or logs that make no sense.
     """
     problems = []
     if (message := integer(1, MAX_WEEKS)(weeks)) is not None:
@@ -501,4 +591,6 @@ def plan_program(
         problems.append(("start", f"a {weeks}-week program from {start} runs past the calendar"))
     if problems:
         raise InvalidInput(problems)
-    return _program(_context(profile, triage, catalog), weeks, start)
+    ctx = _context(profile, triage, catalog)
+    read = read_logs(logs, start, WEEK * weeks, ctx.catalog.symptoms)
+    return _program(ctx, weeks, start, read)

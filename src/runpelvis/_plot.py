@@ -226,7 +226,7 @@ def _draw_calendar(ax: Axes, program: Program) -> None:
     starts = range(0, program.weeks, every)
     ax.set_xticks(
         [week * _WEEK for week in starts],
-        [program.week(week)[0].date.strftime("%d %b") for week in starts],
+        [program.week(week + 1)[0].date.strftime("%d %b") for week in starts],
     )
     ax.set_title("Activities by day (weeks start at the grey lines)")
     handles = [

@@ -22,7 +22,9 @@ __all__ = [
 
 Level = Literal["beginner", "intermediate", "advanced"]
 SessionKind = Literal["warm_up", "cool_down", "strength", "recovery"]
-ActivityKind = Literal["run", "warm_up", "cool_down", "strength", "recovery", "cross_training"]
+ActivityKind = Literal[
+    "run", "warm_up", "cool_down", "strength", "recovery", "cross_training", "readiness_check"
+]
 
 #: Runner levels, easiest first.
 LEVELS: tuple[Level, ...] = get_args(Level)
@@ -37,6 +39,7 @@ ACTIVITY_LABELS: Mapping[ActivityKind, str] = {
     "strength": "Strength",
     "recovery": "Recovery",
     "cross_training": "Cross-training",
+    "readiness_check": "Readiness check",
 }
 
 #: English names, whatever the locale, so that every output is the same everywhere.
