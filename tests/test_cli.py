@@ -1313,3 +1313,55 @@ def test_a_failed_stream_is_pointed_at_the_null_device() -> None:
         stream.close()
         os.close(read)
     _silence(io.StringIO())  # no descriptor: nothing to do, no error
+
+
+# -- the second edition's report fields as flags ----------------------------------------------
+
+
+def test_age_risk_factors_and_unsure_flags_reach_the_report(cli: Any) -> None:
+    run = cli(
+        "triage", "--symptoms", "sudden_pain_after_minor_strain", "--pain", "5", "--days", "1",
+        "--age", "70", "--risk-factors", "osteoporosis", "--unsure", "faint_or_collapse",
+    )  # fmt: skip
+    expected = rp.triage(
+        rp.SymptomReport(
+            symptoms=frozenset({"sudden_pain_after_minor_strain"}),
+            pain=5,
+            days_since_onset=1,
+            age=70,
+            risk_factors=frozenset({"osteoporosis"}),
+            unsure=frozenset({"faint_or_collapse"}),
+        )
+    )
+    label = expected.disposition.value.replace("_", " ").capitalize()
+    assert run.status == 0
+    assert run.stdout.splitlines()[0] == f"{label}: {expected.headline}"
+    bullets = [line for line in run.stdout.splitlines() if line.startswith("  - ")]
+    assert len(bullets) == len(expected.reasons) > 1
+    assert "Reported: symptoms sudden pain after minor strain;" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["--age", "7"], "--age: must be from 10 to 110, got 7"),
+        (["--risk-factors", "pregnnt"], "--risk-factors item 1: unknown risk factor 'pregnnt'"),
+        (["--unsure", "fevr"], "--unsure item 1: "),
+    ],
+)
+def test_bad_report_flags_are_named_by_flag(cli: Any, argv: list[str], line: str) -> None:
+    run = cli("triage", "--pain", "2", "--days", "1", *argv)
+    assert run.status == 2
+    assert run.stderr.startswith(line)
+
+
+def test_report_flags_in_a_plan_need_pain_and_days(cli: Any) -> None:
+    run = cli("session", "cool_down", "--age", "40")
+    assert run.status == 2
+    assert "a symptom report needs --pain and --days" in run.stderr
+
+
+def test_json_mode_refuses_the_new_report_flags(cli: Any) -> None:
+    run = cli("triage", "--json", "--age", "40", stdin={})
+    assert run.status == 2
+    assert "drop --age" in run.stderr

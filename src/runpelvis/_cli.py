@@ -33,24 +33,33 @@ import contextvars
 import datetime
 import json
 import os
-import re
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 import runpelvis as rp
 
 from ._checks import suggest
 from ._errors import CareRequired, InvalidInput
 from ._jsontext import read_json
-from ._vocabulary import ACTIVITY_LABELS, LEVELS, MONTHS, SESSION_KINDS, WEEKDAYS
+from ._text import (
+    SECTIONS,
+    WIDTH,
+    catalog_overview,
+    item_key,
+    item_text,
+    printable,
+    program_text,
+    screen_text,
+    section_text,
+    session_text,
+    triage_text,
+)
+from ._vocabulary import LEVELS, SESSION_KINDS
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
-    from ._plan import Program, Session
-    from ._screening import CauseFinding
-    from ._triage import TriageResult
 
 __all__ = ["main"]
 
@@ -60,49 +69,6 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 EXIT_CARE_REQUIRED = 3
-
-WIDTH = 78
-SECTIONS = (
-    "symptoms",
-    "causes",
-    "equipment",
-    "exercises",
-    "cross_training",
-    "tips",
-    "rules",
-    "dispositions",
-    "screening",
-    "planner",
-)
-#: How each activity kind reads in text: its label, lowercase ("warm-up").
-KIND_NAMES: Mapping[str, str] = {kind: label.lower() for kind, label in ACTIVITY_LABELS.items()}
-
-#: Request paths and the flags that set them, for error messages in flag mode.
-_REPORT_FLAGS = {"symptoms": "--symptoms", "pain": "--pain", "days_since_onset": "--days"}
-_PROFILE_FLAGS = {
-    "causes": "--causes",
-    "level": "--level",
-    "equipment": "--equipment",
-    "session_minutes": "--minutes",
-    "runs_per_week": "--runs",
-    "weekly_run_minutes": "--weekly-minutes",
-}
-_PLAN_FLAGS = {
-    **{f"report.{path}": flag for path, flag in _REPORT_FLAGS.items()},
-    **{f"profile.{path}": flag for path, flag in _PROFILE_FLAGS.items()},
-    "kind": "KIND",
-    "weeks": "--weeks",
-    "start": "--start",
-}
-_SCREEN_FLAGS = {
-    "weekly_run_minutes": "--weekly-minutes",
-    "rest_days_per_week": "--rest-days",
-    "shoe_km": "--shoe-km",
-    "form": "--form",
-    "plank_seconds": "--plank-seconds",
-    "single_leg_bridge_reps": "--bridge-reps",
-    "diagnoses": "--diagnoses",
-}
 
 
 class _Refused(Exception):
@@ -159,24 +125,6 @@ def _main(argv: list[str] | None) -> int:
 
 
 # --- writing: never a traceback, whatever the streams ------------------------------------
-
-#: What must not reach a terminal raw: C0 controls but the newline, DEL, C1 controls
-#: (ESC and CSI start the escape sequences that move the cursor, recolour or retitle),
-#: and lone surrogates, which no encoding can write.
-_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def printable(text: str) -> str:
-    """``text`` safe to show on a terminal: control characters and lone surrogates escaped.
-
-    ``printable("red \\x1b[31m")`` is ``"red \\\\x1b[31m"``; newlines stay.
-    """
-    return _UNPRINTABLE.sub(_escaped, text)
 
 
 def _encodable(text: str, stream: object) -> str:
@@ -322,7 +270,7 @@ def _bad_input(error: InvalidInput, args: argparse.Namespace) -> int:
     if json_mode:
         _print_json(error.to_json())
     elif result is not None:
-        _print(_triage_text(result))
+        _print(triage_text(result))
     flags = {} if json_mode else args.flags
     for path, message in error.problems:
         _err(f"{_flag_path(path, flags)}: {message}")
@@ -427,8 +375,7 @@ def _parser() -> argparse.ArgumentParser:
     | runpelvis triage --json""",
         ),
     )
-    _report_flags(triage, required=True)
-    triage.set_defaults(flags=_REPORT_FLAGS)
+    _add_flags(triage, "triage")
 
     session = command(
         "session",
@@ -448,12 +395,7 @@ def _parser() -> argparse.ArgumentParser:
     "weekly_run_minutes": 90}, "kind": "cool_down"}' | runpelvis session --json""",
         ),
     )
-    session.add_argument(
-        "kind", nargs="?", choices=SESSION_KINDS, metavar="KIND", help=", ".join(SESSION_KINDS)
-    )
-    _profile_flags(session, for_program=False)
-    _report_flags(session, required=False)
-    session.set_defaults(flags=_PLAN_FLAGS)
+    _add_flags(session, "session")
 
     program = command(
         "program",
@@ -471,15 +413,7 @@ def _parser() -> argparse.ArgumentParser:
             "    --weeks 2 --start 2026-01-05 --symptoms pain_while_running --pain 4 --days 3",
         ),
     )
-    _profile_flags(program, for_program=True)
-    program.add_argument("--weeks", type=int, metavar="N", help="how many weeks (default 4)")
-    program.add_argument(
-        "--start",
-        metavar="DATE",
-        help="first day, as YYYY-MM-DD (default: today)",
-    )
-    _report_flags(program, required=False)
-    program.set_defaults(flags=_PLAN_FLAGS)
+    _add_flags(program, "program")
 
     screen = command(
         "screen",
@@ -496,8 +430,7 @@ def _parser() -> argparse.ArgumentParser:
     | runpelvis screen --json""",
         ),
     )
-    _screen_flags(screen)
-    screen.set_defaults(flags=_SCREEN_FLAGS)
+    _add_flags(screen, "screen")
 
     catalog = command(
         "catalog",
@@ -552,84 +485,274 @@ def _int_list(text: str) -> list[int]:
         ) from None
 
 
-def _report_flags(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    group = parser.add_argument_group(
-        "symptom report" if required else "symptom report (optional: triaged first)"
-    )
-    group.add_argument(
-        "--symptoms",
-        type=_id_list,
-        metavar="IDS",
-        help="symptom ids, comma-separated (see: runpelvis catalog symptoms)",
-    )
-    group.add_argument("--pain", type=int, metavar="0-10", help="pain now, from 0 to 10")
-    group.add_argument("--days", type=int, metavar="N", help="days since the pain began")
+# --- the flags: one table per command ------------------------------------------------
 
 
-def _profile_flags(parser: argparse.ArgumentParser, *, for_program: bool) -> None:
-    group = parser.add_argument_group("runner profile")
-    group.add_argument(
-        "--causes", type=_id_list, metavar="IDS", help="cause ids to work on, comma-separated"
+class _Flag(NamedTuple):
+    """One flag: the request path it sets, its help, and how argparse reads it.
+
+    ``default`` is what the request holds when the flag is not given (``None``: the
+    key is left out; a tuple is a JSON array). A ``needed`` flag must be given
+    whenever its part of the request is. ``KIND`` (no dashes) is a positional argument.
+    """
+
+    flag: str
+    path: str
+    help: str
+    metavar: str | None = None
+    parse: Callable[[str], Any] | None = None
+    default: int | str | tuple[()] | None = None
+    needed: bool = False
+    choices: tuple[str, ...] | None = None
+    action: type[argparse.Action] | None = None
+
+    @property
+    def dest(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_").lower()
+
+    def add_to(self, parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+        if not self.flag.startswith("-"):
+            parser.add_argument(
+                self.dest, nargs="?", choices=self.choices, metavar=self.flag, help=self.help
+            )
+            return
+        # argparse's own defaults for what the table leaves out (None)
+        options: dict[str, Any] = {"action": self.action, "type": self.parse}
+        parser.add_argument(
+            self.flag,
+            **{key: value for key, value in options.items() if value is not None},
+            metavar=self.metavar,
+            choices=self.choices,
+            help=self.help,
+        )
+
+
+class _Part(NamedTuple):
+    """The flags that set one part of a request: the report, the profile, or the command's own.
+
+    ``prefix`` is the part's path in the request; ``title`` its section of the help
+    (``None``: with the command's other options).
+    """
+
+    prefix: str
+    title: str | None
+    flags: tuple[_Flag, ...]
+
+    def values(self, args: argparse.Namespace) -> dict[str, Any]:
+        """This part of the request: each flag's value, or its default."""
+        values: dict[str, Any] = {}
+        for flag in self.flags:
+            value = getattr(args, flag.dest)
+            if value is None:
+                value = list(flag.default) if isinstance(flag.default, tuple) else flag.default
+            if value is not None:
+                values[flag.path] = value
+        return values
+
+    def given(self, args: argparse.Namespace) -> list[str]:
+        """The flags of this part that the command line gave."""
+        return [flag.flag for flag in self.flags if getattr(args, flag.dest) is not None]
+
+    def missing(self, args: argparse.Namespace) -> list[str]:
+        """The needed flags of this part that the command line left out."""
+        return [
+            flag.flag for flag in self.flags if flag.needed and getattr(args, flag.dest) is None
+        ]
+
+
+def _report_part(prefix: str, title: str) -> _Part:
+    return _Part(
+        prefix,
+        title,
+        (
+            _Flag(
+                "--symptoms",
+                "symptoms",
+                "symptom ids, comma-separated (see: runpelvis catalog symptoms)",
+                "IDS",
+                _id_list,
+                default=(),
+            ),
+            _Flag("--pain", "pain", "pain now, from 0 to 10", "0-10", int, needed=True),
+            _Flag("--days", "days_since_onset", "days since the pain began", "N", int, needed=True),
+            _Flag("--age", "age", "age in whole years, 10-110 (default: not given)", "YEARS", int),
+            _Flag(
+                "--risk-factors",
+                "risk_factors",
+                "risk factor ids, comma-separated: pregnant, osteoporosis, ...",
+                "IDS",
+                _id_list,
+            ),
+            _Flag(
+                "--unsure",
+                "unsure",
+                "symptom or risk factor ids you could not answer (age: your age), comma-separated",
+                "IDS",
+                _id_list,
+            ),
+        ),
     )
-    group.add_argument("--level", choices=LEVELS, help="runner level (default beginner)")
-    group.add_argument(
-        "--equipment", type=_id_list, metavar="IDS", help="equipment at hand: mat, dumbbells, ..."
-    )
-    group.add_argument("--minutes", type=int, metavar="N", help="time for one session (default 20)")
+
+
+def _profile_part(*, for_program: bool) -> _Part:
     if for_program:
-        runs_help, weekly_help = (
-            "runs a week, 0-6 (required)",
-            "running minutes a week now (required; 0: not running)",
-        )
+        runs_help = "runs a week, 0-6 (required)"
+        weekly_help = "running minutes a week now (required; 0: not running)"
     else:
-        runs_help, weekly_help = (
-            "runs a week, 0-6 (default 0)",
-            "running minutes a week now (default 0)",
-        )
-    group.add_argument("--runs", type=int, metavar="N", help=runs_help)
-    group.add_argument("--weekly-minutes", type=int, metavar="N", help=weekly_help)
+        runs_help = "runs a week, 0-6 (default 0)"
+        weekly_help = "running minutes a week now (default 0)"
+    # a program needs the running; a session defaults it to none
+    running_default = None if for_program else 0
+    return _Part(
+        "profile.",
+        "runner profile",
+        (
+            _Flag(
+                "--causes", "causes", "cause ids to work on, comma-separated", "IDS", _id_list, ()
+            ),
+            _Flag(
+                "--level",
+                "level",
+                "runner level (default beginner)",
+                None,
+                None,
+                "beginner",
+                choices=LEVELS,
+            ),
+            _Flag(
+                "--equipment",
+                "equipment",
+                "equipment at hand: mat, dumbbells, ...",
+                "IDS",
+                _id_list,
+                (),
+            ),
+            _Flag(
+                "--minutes", "session_minutes", "time for one session (default 20)", "N", int, 20
+            ),
+            _Flag(
+                "--runs", "runs_per_week", runs_help, "N", int, running_default, needed=for_program
+            ),
+            _Flag(
+                "--weekly-minutes",
+                "weekly_run_minutes",
+                weekly_help,
+                "N",
+                int,
+                running_default,
+                needed=for_program,
+            ),
+        ),
+    )
 
 
-def _screen_flags(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("runner history (leave out what you do not know)")
-    group.add_argument(
-        "--weekly-minutes",
-        type=_int_list,
-        metavar="N,N,...",
-        help="running minutes of recent weeks, oldest first (required)",
-    )
-    group.add_argument("--rest-days", type=int, metavar="N", help="rest days a week")
-    group.add_argument("--shoe-km", type=int, metavar="KM", help="kilometres on your shoes")
-    group.add_argument(
-        "--stretches", action=argparse.BooleanOptionalAction, help="whether you stretch"
-    )
-    group.add_argument(
-        "--cross-trains",
-        action=argparse.BooleanOptionalAction,
-        help="whether you cross-train",
-    )
-    group.add_argument(
-        "--form",
-        type=_id_list,
-        metavar="FAULTS",
-        help="form faults seen: overstriding, heel_striking, looking_down, "
-        "hunched_shoulders, leaning",
-    )
-    group.add_argument("--plank-seconds", type=int, metavar="S", help="longest plank you can hold")
-    group.add_argument(
-        "--bridge-reps", type=int, metavar="N", help="single-leg bridges you can do per side"
-    )
-    group.add_argument(
-        "--hip-flexor-tight",
-        action=argparse.BooleanOptionalAction,
-        help="result of a hip-flexor (Thomas) test",
-    )
-    group.add_argument(
-        "--diagnoses",
-        type=_id_list,
-        metavar="IDS",
-        help="medical causes a clinician confirmed: herniated_disc, sciatica, ...",
-    )
+_KIND = _Part("", None, (_Flag("KIND", "kind", ", ".join(SESSION_KINDS), choices=SESSION_KINDS),))
+_WEEKS_AND_START = _Part(
+    "",
+    None,
+    (
+        _Flag("--weeks", "weeks", "how many weeks (default 4)", "N", int, 4),
+        _Flag("--start", "start", "first day, as YYYY-MM-DD (default: today)", "DATE"),
+    ),
+)
+_HISTORY = _Part(
+    "",
+    "runner history (leave out what you do not know)",
+    (
+        _Flag(
+            "--weekly-minutes",
+            "weekly_run_minutes",
+            "running minutes of recent weeks, oldest first (required)",
+            "N,N,...",
+            _int_list,
+        ),
+        _Flag("--rest-days", "rest_days_per_week", "rest days a week", "N", int),
+        _Flag("--shoe-km", "shoe_km", "kilometres on your shoes", "KM", int),
+        _Flag(
+            "--stretches", "stretches", "whether you stretch", action=argparse.BooleanOptionalAction
+        ),
+        _Flag(
+            "--cross-trains",
+            "cross_trains",
+            "whether you cross-train",
+            action=argparse.BooleanOptionalAction,
+        ),
+        _Flag(
+            "--form",
+            "form",
+            "form faults seen: overstriding, heel_striking, looking_down, "
+            "hunched_shoulders, leaning",
+            "FAULTS",
+            _id_list,
+        ),
+        _Flag("--plank-seconds", "plank_seconds", "longest plank you can hold", "S", int),
+        _Flag(
+            "--bridge-reps",
+            "single_leg_bridge_reps",
+            "single-leg bridges you can do per side",
+            "N",
+            int,
+        ),
+        _Flag(
+            "--hip-flexor-tight",
+            "hip_flexor_tight",
+            "result of a hip-flexor (Thomas) test",
+            action=argparse.BooleanOptionalAction,
+        ),
+        _Flag(
+            "--diagnoses",
+            "diagnoses",
+            "medical causes a clinician confirmed: herniated_disc, sciatica, ...",
+            "IDS",
+            _id_list,
+        ),
+    ),
+)
+
+#: Each command's flags, part by part, in the order its help lists them.
+_COMMAND_FLAGS: Mapping[str, tuple[_Part, ...]] = {
+    "triage": (_report_part("", "symptom report"),),
+    "session": (
+        _KIND,
+        _profile_part(for_program=False),
+        _report_part("report.", "symptom report (optional: triaged first)"),
+    ),
+    "program": (
+        _profile_part(for_program=True),
+        _WEEKS_AND_START,
+        _report_part("report.", "symptom report (optional: triaged first)"),
+    ),
+    "screen": (_HISTORY,),
+    "catalog": (),
+}
+#: The order of a request's parts: the command's own fields, the report, the profile.
+_REQUEST_ORDER = ("", "report.", "profile.")
+
+
+def _part(command: str, prefix: str) -> _Part:
+    return next(part for part in _COMMAND_FLAGS[command] if part.prefix == prefix)
+
+
+def _flag_paths(*commands: str) -> dict[str, str]:
+    """Request paths and the flags that set them, for error messages in flag mode."""
+    return {
+        part.prefix + flag.path: flag.flag
+        for command in commands
+        for part in _COMMAND_FLAGS[command]
+        for flag in part.flags
+    }
+
+
+_PLAN_FLAGS = _flag_paths("session", "program")
+
+
+def _add_flags(parser: argparse.ArgumentParser, command: str) -> None:
+    """The command's flags, from its table; errors then name them, not request paths."""
+    for part in _COMMAND_FLAGS[command]:
+        group = parser if part.title is None else parser.add_argument_group(part.title)
+        for flag in part.flags:
+            flag.add_to(group)
+    parser.set_defaults(flags=_flag_paths(command))
 
 
 def _flag_path(path: str, flags: Mapping[str, str]) -> str:
@@ -646,18 +769,10 @@ def _flag_path(path: str, flags: Mapping[str, str]) -> str:
 # --- running the commands ------------------------------------------------------------
 
 
-def _flags_given(args: argparse.Namespace, names: Iterable[str]) -> list[str]:
-    """The flags (and the KIND argument) among ``names`` that the command line gave."""
-    return [
-        "KIND" if name == "kind" else "--" + name.replace("_", "-")
-        for name in names
-        if getattr(args, name, None) is not None
-    ]
-
-
-def _json_only(args: argparse.Namespace, names: Iterable[str]) -> None:
+def _json_only(args: argparse.Namespace) -> None:
     """With --json the whole request comes from stdin: no other flag may set part of it."""
-    given = _flags_given(args, names)
+    parts = sorted(_COMMAND_FLAGS[args.name], key=lambda part: _REQUEST_ORDER.index(part.prefix))
+    given = [flag for part in parts for flag in part.given(args)]
     if given:
         raise _Refused(f"--json reads the whole request from stdin; drop {', '.join(given)}")
 
@@ -710,74 +825,56 @@ def _print_json(value: object) -> None:
     _print(json.dumps(value, indent=2))
 
 
-_REPORT_NAMES = ("symptoms", "pain", "days")
-_PROFILE_NAMES = ("causes", "level", "equipment", "minutes", "runs", "weekly_minutes")
-
-
 def _report(args: argparse.Namespace, *, required: bool) -> dict[str, Any] | None:
     """The symptom report the flags give, if any; --pain and --days go together."""
-    given = _flags_given(args, _REPORT_NAMES)
-    if not given and not required:
+    part = _part(args.name, "" if args.name == "triage" else "report.")
+    if not part.given(args) and not required:
         return None
-    missing = [flag for flag in ("--pain", "--days") if flag not in given]
+    missing = part.missing(args)
     if missing:
         raise _Refused(f"a symptom report needs {' and '.join(missing)}")
-    return {"symptoms": args.symptoms or [], "pain": args.pain, "days_since_onset": args.days}
-
-
-def _profile(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "causes": args.causes or [],
-        "level": args.level or "beginner",
-        "equipment": args.equipment or [],
-        "session_minutes": 20 if args.minutes is None else args.minutes,
-        "runs_per_week": 0 if args.runs is None else args.runs,
-        "weekly_run_minutes": 0 if args.weekly_minutes is None else args.weekly_minutes,
-    }
+    return part.values(args)
 
 
 def _run_triage(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if args.json:
-        _json_only(args, _REPORT_NAMES)
+        _json_only(args)
         _print_json(rp.triage_json(_read_request(catalog, _whole), catalog=catalog))
         return EXIT_OK
     request = _report(args, required=True)
     response = rp.triage_json(request, catalog=catalog)
-    _print(_triage_text(_structure(response, rp.TriageResult)))
+    _print(triage_text(_structure(response, rp.TriageResult)))
     return EXIT_OK
 
 
 def _run_session(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if args.json:
-        _json_only(args, ("kind", *_REPORT_NAMES, *_PROFILE_NAMES))
+        _json_only(args)
         _print_json(rp.plan_session_json(_read_request(catalog, _its_report), catalog=catalog))
         return EXIT_OK
     if args.kind is None:
         raise _Refused(f"give the session KIND: one of {', '.join(SESSION_KINDS)}")
-    request: dict[str, Any] = {"profile": _profile(args), "kind": args.kind}
+    request: dict[str, Any] = {
+        "profile": _part("session", "profile.").values(args),
+        **_part("session", "").values(args),
+    }
     return _plan_text(request, _report(args, required=False), rp.plan_session_json, catalog)
 
 
 def _run_program(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if args.json:
-        _json_only(args, ("weeks", "start", *_REPORT_NAMES, *_PROFILE_NAMES))
+        _json_only(args)
         _print_json(rp.plan_program_json(_read_request(catalog, _its_report), catalog=catalog))
         return EXIT_OK
-    missing = [
-        flag
-        for flag in ("--runs", "--weekly-minutes")
-        if flag not in _flags_given(args, ("runs", "weekly_minutes"))
-    ]
+    profile = _part("program", "profile.")
+    missing = profile.missing(args)
     if missing:
         raise _Refused(f"a program needs {' and '.join(missing)} (0 for no running)")
-    request: dict[str, Any] = {
-        "profile": _profile(args),
-        "weeks": 4 if args.weeks is None else args.weeks,
-        "start": args.start or datetime.date.today().isoformat(),
-    }
+    request: dict[str, Any] = {"profile": profile.values(args), **_part("program", "").values(args)}
+    request["start"] = request.get("start") or datetime.date.today().isoformat()
     return _plan_text(request, _report(args, required=False), rp.plan_program_json, catalog)
 
 
@@ -792,12 +889,12 @@ def _plan_text(
         request["report"] = report
     response = plan(request, catalog=catalog)
     if report is not None:  # valid, since the plan was made: show its triage first
-        _print(_triage_text(rp.triage(rp.SymptomReport(**report), catalog=catalog)))
+        _print(triage_text(rp.triage(rp.SymptomReport(**report), catalog=catalog)))
         _print()
     if "kind" in request:
-        _print(_session_text(_structure(response, rp.Session)))
+        _print(session_text(_structure(response, rp.Session)))
     else:
-        _print(_program_text(_structure(response, rp.Program)))
+        _print(program_text(_structure(response, rp.Program)))
     return EXIT_OK
 
 
@@ -806,7 +903,7 @@ def _refuse_plan(care: rp.CareRequired, *, json_mode: bool) -> int:
     if json_mode:
         _print_json(care.to_json())
     else:
-        _print(_triage_text(result))
+        _print(triage_text(result))
     _err(
         f"runpelvis: no exercise plan: the triage says {result.disposition.value}. "
         "Get medical care first."
@@ -819,41 +916,17 @@ def _run_screen(args: argparse.Namespace) -> int:
     from ._screening import RunnerHistory
 
     catalog = _catalog(args)
-    names = (
-        "weekly_minutes",
-        "rest_days",
-        "shoe_km",
-        "stretches",
-        "cross_trains",
-        "form",
-        "plank_seconds",
-        "bridge_reps",
-        "hip_flexor_tight",
-        "diagnoses",
-    )
     if args.json:
-        _json_only(args, names)
+        _json_only(args)
         history = structure(_read_request(catalog, lambda _: None), RunnerHistory)
         findings = rp.screen(history, catalog=catalog)
         _print_json([unstructure(finding) for finding in findings])
         return EXIT_OK
     if args.weekly_minutes is None:
         raise _Refused("give --weekly-minutes: recent weeks' running minutes, oldest first")
-    fields = {
-        "weekly_run_minutes": args.weekly_minutes,
-        "rest_days_per_week": args.rest_days,
-        "shoe_km": args.shoe_km,
-        "stretches": args.stretches,
-        "cross_trains": args.cross_trains,
-        "form": args.form,
-        "plank_seconds": args.plank_seconds,
-        "single_leg_bridge_reps": args.bridge_reps,
-        "hip_flexor_tight": args.hip_flexor_tight,
-        "diagnoses": args.diagnoses,
-    }
-    history = structure({k: v for k, v in fields.items() if v is not None}, RunnerHistory)
+    history = structure(_part("screen", "").values(args), RunnerHistory)
     findings = rp.screen(history, catalog=catalog)
-    _print(_screen_text(findings, _catalog_or_default(catalog)))
+    _print(screen_text(findings, _catalog_or_default(catalog)))
     return EXIT_OK
 
 
@@ -863,29 +936,25 @@ def _run_catalog(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(document)
         else:
-            _print(_catalog_overview(document))
+            _print(catalog_overview(document))
         return EXIT_OK
     items: list[dict[str, Any]] = document[args.section]
     if args.id is None:
         if args.json:
             _print_json(items)
         else:
-            _print(_section_text(args.section, items))
+            _print(section_text(args.section, items))
         return EXIT_OK
     item = _find(args.section, items, args.id)
     if args.json:
         _print_json(item)
     else:
-        _print(_item_text(item))
+        _print(item_text(item))
     return EXIT_OK
 
 
-def _item_key(section: str) -> str:
-    return {"rules": "rule_id", "dispositions": "disposition"}.get(section, "id")
-
-
 def _find(section: str, items: list[dict[str, Any]], wanted: str) -> dict[str, Any]:
-    key = _item_key(section)
+    key = item_key(section)
     by_id = {item[key]: item for item in items}
     if wanted not in by_id:
         raise InvalidInput.at("ID", f"no {section} item {wanted[:40]!r}{suggest(wanted, by_id)}")
@@ -902,197 +971,3 @@ def _structure(response: dict[str, Any], cls: type[_T]) -> _T:
 
 def _catalog_or_default(catalog: Catalog | None) -> Catalog:
     return rp.default_catalog() if catalog is None else catalog
-
-
-# --- text for people -----------------------------------------------------------------
-
-
-def _wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
-    return textwrap.fill(
-        " ".join(text.split()),
-        width=WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent if hanging is None else hanging,
-    )
-
-
-def _label(value: str) -> str:
-    return value.replace("_", " ")
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
-
-
-def _date(day: datetime.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day:2d} {MONTHS[day.month - 1]}"
-
-
-def _triage_text(result: TriageResult) -> str:
-    report = result.report
-    lines = [
-        f"{_label(result.disposition.value).capitalize()}: {result.headline}",
-        _wrap(result.advice, "  "),
-        "",
-    ]
-    if result.reasons:
-        lines.append("Why:")
-        for reason in result.reasons:
-            lines.append(_wrap(reason.message, "  - ", "    "))
-            lines.append(_wrap(f"(source: {reason.source})", "    "))
-    else:
-        lines.append("No warning sign was reported.")
-    symptoms = ", ".join(_label(symptom) for symptom in sorted(report.symptoms)) or "none"
-    lines += [
-        "",
-        _wrap(
-            f"Reported: symptoms {symptoms}; pain {report.pain}/10; "
-            f"{_days(report.days_since_onset)} since onset. Catalog {result.catalog_version}. "
-            "A decision aid, not a diagnosis."
-        ),
-    ]
-    return "\n".join(lines)
-
-
-def _items_text(session: Session, indent: str) -> Iterator[str]:
-    width = max((len(item.name) for item in session.items), default=0)
-    for item in session.items:
-        rest = f", rest {item.rest_seconds} s between sets" if item.rest_seconds else ""
-        yield f"{indent}{item.name.ljust(width)}  {item.dose}{rest}"
-
-
-def _session_text(session: Session) -> str:
-    lines = [f"{KIND_NAMES[session.kind].capitalize()} session, {session.minutes} min"]
-    lines += list(_items_text(session, "  ")) or ["  No exercise fits this session."]
-    if session.excluded:
-        lines.append("Left out:")
-        lines += [_wrap(exclusion.reason, "  - ", "    ") for exclusion in session.excluded]
-    lines.append("Notes:")
-    lines += [_wrap(note, "  - ", "    ") for note in session.notes]
-    return "\n".join(lines)
-
-
-def _activity_text(kind: str, minutes: int, note: str | None) -> str:
-    name = note if kind == "cross_training" and note else KIND_NAMES[kind]
-    return f"{name} {minutes} min"
-
-
-def _program_text(program: Program) -> str:
-    title = f"{program.weeks}-week program from {_date(program.start)} {program.start.year}"
-    if program.disposition is not rp.Disposition.SELF_CARE:
-        title += f", planned for a {_label(program.disposition.value)} triage"
-    lines = [title]
-    run_minutes = program.weekly_run_minutes()
-    for week in range(program.weeks):
-        days = program.week(week)
-        lines += ["", f"Week {week + 1}: {run_minutes[week]} min running"]
-        sessions: dict[str, Session] = {}
-        for day in days:
-            done = ", ".join(
-                _activity_text(activity.kind, activity.minutes, activity.note)
-                for activity in day.activities
-            )
-            lines.append(f"  {_date(day.date)}  {done or 'rest'}")
-            for activity in day.activities:
-                if activity.session is not None:
-                    sessions.setdefault(activity.kind, activity.session)
-                if activity.kind == "run":
-                    for text in (activity.note, activity.cue and f"Focus: {activity.cue}"):
-                        if text:
-                            lines.append(_wrap(text, " " * 14))
-        for kind in SESSION_KINDS:
-            if kind in sessions:
-                lines.append(f"  {KIND_NAMES[kind].capitalize()} this week:")
-                lines += _items_text(sessions[kind], "    ")
-    lines += ["", "Notes:"]
-    lines += [_wrap(note, "  - ", "    ") for note in program.notes]
-    lines.append(f"Catalog {program.catalog_version}.")
-    return "\n".join(lines)
-
-
-def _screen_text(findings: Sequence[CauseFinding], catalog: Catalog) -> str:
-    if not findings:
-        return (
-            "No likely cause found in what you reported. "
-            "Unknown answers are never counted as evidence."
-        )
-    lines = ["Likely causes, strongest first (a screen, not a diagnosis):"]
-    for finding in findings:
-        cause = catalog.causes.get(finding.cause)
-        name = cause.name if cause is not None else finding.cause
-        lines.append(f"  {name} ({finding.cause}): {finding.strength}")
-        lines += [_wrap(evidence, "    - ", "      ") for evidence in finding.evidence]
-    causes = ",".join(finding.cause for finding in findings)
-    lines += ["", "To plan for them:", f"  runpelvis program --causes {causes} ..."]
-    return "\n".join(lines)
-
-
-def _catalog_overview(document: Mapping[str, Any]) -> str:
-    lines = [f"runpelvis catalog {document['version']}", ""]
-    width = max(len(section) for section in SECTIONS)
-    lines += [f"  {section.ljust(width)}  {len(document[section])}" for section in SECTIONS]
-    lines += ["", "Show a section with: runpelvis catalog SECTION [ID]"]
-    return "\n".join(lines)
-
-
-#: What each section's listing shows after the id.
-_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "symptoms": ("name",),
-    "causes": ("group", "name"),
-    "equipment": ("name",),
-    "exercises": ("kind", "level", "name"),
-    "cross_training": ("name",),
-    "tips": ("topic", "text"),
-    "rules": ("disposition", "message"),
-    "dispositions": ("headline",),
-    "screening": ("value", "description"),
-    "planner": ("value", "description"),
-}
-
-
-def _section_text(section: str, items: list[dict[str, Any]]) -> str:
-    key = _item_key(section)
-    columns = _COLUMNS[section]
-    widths = [max((len(str(item[key])) for item in items), default=0)]
-    widths += [
-        max((len(str(item[column])) for item in items), default=0) for column in columns[:-1]
-    ]
-    lines = []
-    for item in items:
-        cells = [str(item[key]), *(str(item[column]) for column in columns)]
-        # every cell but the last is padded to its column's width
-        head = "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False))
-        line = f"{head}  {cells[-1]}"
-        lines.append(line if len(line) <= WIDTH else line[: WIDTH - 3].rstrip() + "...")
-    return "\n".join(lines)
-
-
-def _value_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        if set(value) == {"low", "high"}:
-            return f"{value['low']}-{value['high']}"
-        return ", ".join(
-            f"{_label(key)} {_value_text(inner)}"
-            for key, inner in value.items()
-            if inner is not None
-        )
-    if isinstance(value, list):
-        return ", ".join(map(_value_text, value)) or "-"
-    return str(value)
-
-
-#: Item fields that hold sentences, shown one per line.
-_PROSE = frozenset({"steps", "cues"})
-
-
-def _item_text(item: Mapping[str, Any]) -> str:
-    lines = []
-    for key, value in item.items():
-        if key in _PROSE and value:
-            lines.append(f"{_label(key)}:")
-            lines += [_wrap(text, "  - ", "    ") for text in value]
-        else:
-            lines.append(_wrap(f"{_label(key)}: {_value_text(value)}", "", "  "))
-    return "\n".join(lines)
