@@ -154,7 +154,7 @@ def program_text(program: Program) -> str:
     run_minutes = program.weekly_run_minutes()
     for week in range(program.weeks):
         lines += ["", f"Week {week + 1}: {run_minutes[week]} min running"]
-        lines += _week_text(program.week(week))
+        lines += _week_text(program.week(week + 1))
     lines += ["", "Notes:"]
     lines += [_wrap(note, "  - ", "    ") for note in program.notes]
     lines.append(f"Catalog {program.catalog_version}.")
