@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import signal
@@ -20,6 +21,7 @@ from starlette.testclient import TestClient
 
 import runpelvis as rp
 from runpelvis import _service
+from runpelvis._cli import main
 from runpelvis._service import MAX_BODY, app
 
 PROFILE = {
@@ -60,6 +62,21 @@ def test_plans_answer_as_the_json_functions(client: TestClient) -> None:
     response = client.post("/program", json=program)
     assert response.status_code == 200
     assert response.json() == rp.plan_program_json(program)
+
+
+def test_interview_answers_as_interview_json(client: TestClient) -> None:
+    request = {"pain": 3, "days_since_onset": 2, "age": 41, "yes": [], "no": [], "unsure": []}
+    response = client.post("/interview", json=request)
+    assert response.status_code == 200
+    assert response.json() == rp.interview_json(request)
+    jsonschema.validate(response.json(), rp.json_schema("interview_response"))
+    red = {"pain": 3, "days_since_onset": 2, "yes": ["saddle_numbness", "fevr"]}
+    response = client.post("/interview", json=red)
+    assert response.status_code == 422
+    with pytest.raises(rp.InvalidInput) as caught:
+        rp.interview_json(red)
+    assert response.json() == caught.value.to_json()
+    assert response.json()["triage"]["disposition"] == "emergency"
 
 
 def test_invalid_input_is_422_with_the_red_flag_triage(client: TestClient) -> None:
@@ -203,6 +220,9 @@ keys = st.sampled_from(
         "weeks",
         "start",
         "report",
+        "logs",
+        "yes",
+        "no",
     ]
 )
 near_requests = st.dictionaries(keys, json_values, max_size=6)
@@ -261,9 +281,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    yield from _started("runpelvis._service")
+
+
+def _started(module: str, *command: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``python -m module *command --port P --no-access-log`` on a free port, once healthy."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "runpelvis._service", "--port", str(port), "--no-access-log"],
+        [sys.executable, "-m", module, *command, "--port", str(port), "--no-access-log"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -351,6 +376,10 @@ def test_sigterm_shuts_the_server_down_gracefully(
 ) -> None:
     process, port = server
     assert _call(port, "GET", "/health")[0] == 200
+    _stops_on_sigterm(process)
+
+
+def _stops_on_sigterm(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGTERM)
     # uvicorn shuts down, then re-raises the signal it caught: ended by SIGTERM, cleanly
     assert process.wait(timeout=15) in (0, -signal.SIGTERM)
@@ -359,3 +388,66 @@ def test_sigterm_shuts_the_server_down_gracefully(
     assert "Shutting down" in log
     assert "Finished server process" in log
     assert "POST /triage" not in log  # --no-access-log
+    assert "Traceback" not in log
+
+
+# --- the runpelvis serve command ------------------------------------------------------------
+
+
+def test_runpelvis_serve_starts_answers_and_stops_on_sigterm() -> None:
+    with contextlib.contextmanager(_started)("runpelvis", "serve") as (process, port):
+        status, body, _ = _call(port, "GET", "/health")
+        assert (status, body["status"]) == (200, "ok")
+        ok = json.dumps({"symptoms": [], "pain": 1, "days_since_onset": 1}).encode()
+        assert _call(port, "POST", "/triage", ok, JSON)[0] == 200
+        _stops_on_sigterm(process)
+
+
+def test_runpelvis_serve_help_lists_the_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--help"]) == 0
+    shown = capsys.readouterr().out
+    assert "usage: runpelvis serve" in shown
+    for flag in ("--host", "--port", "--workers", "--no-access-log"):
+        assert flag in shown
+    assert "runpelvis[server]" in shown
+
+
+def test_runpelvis_serve_passes_its_options_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[object, ...]] = []
+    monkeypatch.setattr(_service, "serve", lambda *options: seen.append(options))
+    assert main(["serve", "--host", "0.0.0.0", "--port", "9", "--workers", "3"]) == 0
+    assert main(["serve", "--no-access-log"]) == 0
+    assert seen == [("0.0.0.0", 9, 3, True), ("127.0.0.1", 8080, 1, False)]
+
+
+@pytest.mark.parametrize("flag", [["--port", "70000"], ["--port", "x"], ["--workers", "0"]])
+def test_runpelvis_serve_refuses_bad_options(
+    capsys: pytest.CaptureFixture[str], flag: list[str]
+) -> None:
+    assert main(["serve", *flag]) == 2
+    assert "must be a whole number" in capsys.readouterr().err
+
+
+def test_runpelvis_serve_without_the_server_extra_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(rp, "_service", raising=False)
+    monkeypatch.setitem(sys.modules, "runpelvis._service", None)  # as if starlette were missing
+    assert main(["serve"]) == 1
+    out, err = capsys.readouterr()
+    assert err == "runpelvis serve needs the server extra: pip install 'runpelvis[server]'\n"
+    assert out == ""
+
+
+def test_other_commands_never_import_the_server() -> None:
+    code = (
+        "import sys; from runpelvis._cli import main; "
+        "main(['triage', '--symptoms', 'fever', '--pain', '2', '--days', '1']); "
+        "main(['catalog']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn') "
+        "or m == 'runpelvis._service'), file=sys.stderr)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stderr.strip().splitlines()[-1] == "[]"

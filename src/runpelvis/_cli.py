@@ -377,6 +377,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_flags(triage, "triage")
 
+    command(
+        "check",
+        _run_check,
+        help="an interactive check-in: the most serious questions first",
+        description=(
+            "Answer a few questions in the terminal (y, n or Enter, ? for not sure), the "
+            "most serious first, until the answer is known; then the triage and what to do "
+            "next. Exit status 3 when that calls for care now. --json reads one interview "
+            "request on stdin and prints the next step (see docs/interview.md)."
+        ),
+        epilog=_examples(
+            "runpelvis check",
+            """echo '{"pain": 3, "days_since_onset": 2, "yes": [], "no": []}' \\
+    | runpelvis check --json""",
+        ),
+    )
+
     session = command(
         "session",
         _run_session,
@@ -452,6 +469,7 @@ def _parser() -> argparse.ArgumentParser:
         "section", nargs="?", choices=SECTIONS, metavar="SECTION", help=", ".join(SECTIONS)
     )
     catalog.add_argument("id", nargs="?", metavar="ID", help="one item of the section")
+    _add_serve(commands)
     return parser
 
 
@@ -724,6 +742,7 @@ _COMMAND_FLAGS: Mapping[str, tuple[_Part, ...]] = {
     ),
     "screen": (_HISTORY,),
     "catalog": (),
+    "check": (),
 }
 #: The order of a request's parts: the command's own fields, the report, the profile.
 _REQUEST_ORDER = ("", "report.", "profile.")
@@ -846,6 +865,20 @@ def _run_triage(args: argparse.Namespace) -> int:
     response = rp.triage_json(request, catalog=catalog)
     _print(triage_text(_structure(response, rp.TriageResult)))
     return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    """The check-in (``_checkin``); with --json one interview step, as the other commands."""
+    from ._checkin import answers_triage_request, run_check
+
+    catalog = _catalog(args)
+    if args.json:
+        request = _read_request(catalog, answers_triage_request(catalog))
+        _print_json(rp.interview_json(request, catalog=catalog))
+        return EXIT_OK
+    if sys.stdin is None:  # closed when Python started (`runpelvis check <&-`)
+        raise _Unreadable("cannot read the answers: stdin is closed")
+    return run_check(sys.stdin, sys.stdout, catalog=catalog)
 
 
 def _run_session(args: argparse.Namespace) -> int:
@@ -971,3 +1004,61 @@ def _structure(response: dict[str, Any], cls: type[_T]) -> _T:
 
 def _catalog_or_default(catalog: Catalog | None) -> Catalog:
     return rp.default_catalog() if catalog is None else catalog
+
+
+# --- serve: the HTTP service (extra ``server``), imported only when it runs -----------------
+
+
+def _add_serve(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        formatter_class=_Formatter,
+        help="serve the JSON requests over HTTP (extra: server)",
+        description=textwrap.fill(
+            "Serve POST /triage, /interview, /session and /program, GET /schemas/NAME, "
+            "/openapi.json and /health over HTTP (see docs/services.md) until Ctrl-C or "
+            "SIGTERM. Needs the server extra: pip install 'runpelvis[server]'.",
+            WIDTH,
+        ),
+        epilog=_examples(
+            "runpelvis serve --host 127.0.0.1 --port 8080",
+            "runpelvis serve --host 0.0.0.0 --workers 4 --no-access-log",
+        ),
+    )
+    serve.set_defaults(command=_run_serve, subparser=serve, name="serve", flags={}, json=False)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=_in_range(0, 65535), default=8080, help="port (8080)")
+    serve.add_argument(
+        "--workers", type=_in_range(1, 1024), default=1, metavar="N", help="worker processes (1)"
+    )
+    serve.add_argument(
+        "--no-access-log", dest="access_log", action="store_false", help="no line per request"
+    )
+
+
+def _in_range(low: int, high: int) -> Callable[[str], int]:
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}")
+        return value
+
+    return number
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    try:
+        from . import _service
+    except ImportError:
+        _err("runpelvis serve needs the server extra: pip install 'runpelvis[server]'")
+        return EXIT_FAILURE
+    try:
+        _service.serve(args.host, args.port, args.workers, args.access_log)
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it shut down for
+        return EXIT_OK
+    except SystemExit as stopped:  # uvicorn exits when it cannot start (a port in use)
+        return EXIT_OK if stopped.code in (0, None) else EXIT_FAILURE
+    return EXIT_OK
