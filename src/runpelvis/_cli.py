@@ -394,23 +394,6 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
 
-    command(
-        "check",
-        _run_check,
-        help="an interactive check-in: the most serious questions first",
-        description=(
-            "Answer a few questions in the terminal (y, n or Enter, ? for not sure), the "
-            "most serious first, until the answer is known; then the triage and what to do "
-            "next. Exit status 3 when that calls for care now. --json reads one interview "
-            "request on stdin and prints the next step (see docs/interview.md)."
-        ),
-        epilog=_examples(
-            "runpelvis check",
-            """echo '{"pain": 3, "days_since_onset": 2, "yes": [], "no": []}' \\
-    | runpelvis check --json""",
-        ),
-    )
-
     session = command(
         "session",
         _run_session,
@@ -760,7 +743,6 @@ _COMMAND_FLAGS: Mapping[str, tuple[_Part, ...]] = {
     "screen": (_HISTORY,),
     "catalog": (),
     "check": (),
-    "check": (),
 }
 #: The order of a request's parts: the command's own fields, the report, the profile.
 _REQUEST_ORDER = ("", "report.", "profile.")
@@ -883,20 +865,6 @@ def _run_triage(args: argparse.Namespace) -> int:
     response = rp.triage_json(request, catalog=catalog)
     _print(triage_text(_structure(response, rp.TriageResult)))
     return EXIT_OK
-
-
-def _run_check(args: argparse.Namespace) -> int:
-    """The check-in (``_checkin``); with --json one interview step, as the other commands."""
-    from ._checkin import answers_triage_request, run_check
-
-    catalog = _catalog(args)
-    if args.json:
-        request = _read_request(catalog, answers_triage_request(catalog))
-        _print_json(rp.interview_json(request, catalog=catalog))
-        return EXIT_OK
-    if sys.stdin is None:  # closed when Python started (`runpelvis check <&-`)
-        raise _Unreadable("cannot read the answers: stdin is closed")
-    return run_check(sys.stdin, sys.stdout, catalog=catalog)
 
 
 def _run_check(args: argparse.Namespace) -> int:
