@@ -135,8 +135,7 @@ def generate_schemas() -> dict[str, dict[str, Any]]:
             InterviewStep,
             "response",
             "runpelvis interview response",
-            "One step of the interview: whether to stop, the next question, and the "
-            "triage so far.",
+            "One step of the interview: whether to stop, the next question, and the triage so far.",
         ),
     }
     return {name: _document(name, *root) for name, root in roots.items()}
