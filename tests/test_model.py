@@ -130,7 +130,7 @@ _TOO_LONG = "x" * 1_000_000
 BAD_CONSTRUCTIONS: list[tuple[type, dict[str, Any], set[str]]] = [
     (
         rp.Symptom,
-        {"id": "Fever", "name": "", "description": 3, "source": "s" * 201},
+        {"id": "Fever", "name": "", "description": 3, "source": "s" * 301},
         {"id", "name", "description", "source"},
     ),
     (

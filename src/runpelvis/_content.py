@@ -72,7 +72,7 @@ class Cause(Checked):
     name: str = checked(string(80))
     group: CauseGroup = checked(one_of(CAUSE_GROUPS))
     summary: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
 
     @property
     def medical(self) -> bool:
@@ -160,7 +160,7 @@ class Exercise(Checked):
     gentle: bool = checked(instance(bool))
     steps: tuple[str, ...] = checked(texts())
     cues: tuple[str, ...] = checked(texts())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
     cautions: tuple[Caution, ...] = checked(tuple_of(instance(Caution), 20), default=())
 
     def _problems(self) -> Iterable[tuple[str, str]]:
@@ -192,7 +192,7 @@ class CrossTraining(Checked):
     contraindications: frozenset[str] = checked(idents(), converter=freeze)
     gentle: bool = checked(instance(bool))
     description: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
 
     def usable_with(self, equipment: frozenset[str]) -> bool:
         """Whether a runner with this equipment can do it."""
@@ -207,7 +207,7 @@ class Tip(Checked):
     topic: TipTopic = checked(one_of(TIP_TOPICS))
     text: str = checked(string())
     addresses: frozenset[str] = checked(idents(), converter=freeze)
-    source: str = checked(string(200))
+    source: str = checked(string(300))
 
 
 @attrs.frozen
@@ -218,7 +218,7 @@ class Threshold(Checked):
     cause: str = checked(ident)
     value: int = checked(integer(0, 100_000))
     description: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
 
 
 @attrs.frozen
@@ -228,4 +228,4 @@ class Setting(Checked):
     id: str = checked(ident)
     value: int = checked(integer(0, 100_000))
     description: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))

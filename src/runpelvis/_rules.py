@@ -63,7 +63,7 @@ class Symptom(Checked):
     id: str = checked(ident)
     name: str = checked(string(80))
     description: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
     question: str | None = checked(optional(string(200)), default=None)
 
 
@@ -78,7 +78,7 @@ class RiskFactor(Checked):
     id: str = checked(ident)
     name: str = checked(string(80))
     description: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
     question: str | None = checked(optional(string(200)), default=None)
 
 
@@ -254,7 +254,7 @@ class Rule(Checked):
     disposition: Disposition = checked(instance(Disposition))
     when: Condition = checked(instance(Condition))
     message: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
 
 
 @attrs.frozen
@@ -270,7 +270,7 @@ class UnsureRule(Checked):
     when_at_least: Disposition = checked(instance(Disposition))
     disposition: Disposition = checked(instance(Disposition))
     message: str = checked(string(400))
-    source: str = checked(string(200))
+    source: str = checked(string(300))
     age_item: str = checked(string(80))
 
     def _problems(self) -> Iterable[tuple[str, str]]:
@@ -285,7 +285,7 @@ class DispositionAdvice(Checked):
     disposition: Disposition = checked(instance(Disposition))
     headline: str = checked(string(120))
     advice: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
 
 
 @attrs.frozen

@@ -93,7 +93,7 @@ class Reason(Checked):
     rule_id: str = checked(string(80))
     disposition: Disposition = checked(instance(Disposition))
     message: str = checked(string())
-    source: str = checked(string(200))
+    source: str = checked(string(300))
 
 
 def _most_urgent(reasons: Iterable[Reason]) -> Disposition:
