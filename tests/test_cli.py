@@ -1282,7 +1282,7 @@ def test_no_stdin_at_all_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_text_a_stream_cannot_encode_is_backslash_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    from runpelvis._cli import _encodable
+    from runpelvis._text import encodable as _encodable
 
     ascii_err = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
     monkeypatch.setattr(sys, "stdout", io.StringIO())

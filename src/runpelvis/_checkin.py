@@ -27,7 +27,7 @@ import attrs
 
 from ._interview import Answers, Question, interview
 from ._rules import MAX_AGE, MIN_AGE
-from ._text import WIDTH, printable, triage_text
+from ._text import WIDTH, encodable, printable, triage_text
 from ._triage import AGE, MAX_DAYS, TriageResult, triage
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class _Terminal:
         if stream is None:
             raise _CannotWrite
         try:
-            stream.write(_encodable(printable(text) + end, stream))
+            stream.write(encodable(printable(text) + end, stream))
             stream.flush()
         except Exception:  # OSError, BrokenPipeError, a closed file's ValueError, ...
             raise _CannotWrite from None
@@ -169,19 +169,6 @@ def _isatty(stream: object) -> bool:
         return bool(stream.isatty())  # type: ignore[attr-defined]
     except Exception:  # no isatty, a closed file, ...
         return False
-
-
-def _encodable(text: str, stream: object) -> str:
-    """``text`` with what ``stream``'s encoding cannot carry backslash-escaped."""
-    encoding = getattr(stream, "encoding", None)
-    if isinstance(encoding, str):
-        try:
-            text.encode(encoding)
-        except UnicodeEncodeError:
-            return text.encode(encoding, "backslashreplace").decode(encoding)
-        except LookupError:  # an encoding Python does not know: leave it to the stream
-            pass
-    return text
 
 
 def run_check(stdin: TextIO, stdout: TextIO, *, catalog: Catalog | None = None) -> int:

@@ -47,6 +47,7 @@ from ._text import (
     SECTIONS,
     WIDTH,
     catalog_overview,
+    encodable,
     item_key,
     item_text,
     printable,
@@ -127,25 +128,11 @@ def _main(argv: list[str] | None) -> int:
 # --- writing: never a traceback, whatever the streams ------------------------------------
 
 
-def _encodable(text: str, stream: object) -> str:
-    """``text`` with what ``stream``'s encoding cannot carry backslash-escaped."""
-    encoding = getattr(stream, "encoding", None)
-    if not isinstance(encoding, str):
-        return text
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        return text.encode(encoding, "backslashreplace").decode(encoding)
-    except LookupError:  # an encoding Python does not know: leave it to the stream
-        pass
-    return text
-
-
 def _tolerate_unencodable() -> None:
     """The process's own stdout and stderr backslash-escape what their encoding cannot write.
 
     Only the real streams (``sys.__stdout__``): a caller's replacement is left as it is.
-    What runpelvis writes is made encodable anyway (:func:`_encodable`); this covers
+    What runpelvis writes is made encodable anyway (:func:`~runpelvis._text.encodable`); this covers
     what Python itself may write.
     """
     for stream, original in ((sys.stdout, sys.__stdout__), (sys.stderr, sys.__stderr__)):
@@ -212,7 +199,7 @@ class _Console:
             self._failed(name, None, f"{name} is closed")
             return
         try:
-            stream.write(_encodable(printable(text), stream))
+            stream.write(encodable(printable(text), stream))
         except Exception as error:  # OSError, a closed file's ValueError, ...
             self._failed(name, stream, error)
 

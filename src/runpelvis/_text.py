@@ -27,6 +27,7 @@ __all__ = [
     "SECTIONS",
     "WIDTH",
     "catalog_overview",
+    "encodable",
     "item_key",
     "item_text",
     "printable",
@@ -64,6 +65,20 @@ _UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 def _escaped(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def encodable(text: str, stream: object) -> str:
+    """``text`` with what ``stream``'s encoding cannot carry backslash-escaped."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return text
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: leave it to the stream
+        pass
+    return text
 
 
 def printable(text: str) -> str:
