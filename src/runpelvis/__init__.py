@@ -12,22 +12,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._adaptation import Adjustment, SessionLog
+    from ._adaptation import Adjustment, Decision, LogKind, SessionLog
     from ._advice import advice_for
     from ._boundary import plan_program_json, plan_session_json
     from ._catalog import Catalog, default_catalog, load_catalog
     from ._cds import to_cds_hooks_card
     from ._content import (
         Cause,
+        CauseGroup,
         Caution,
         CrossTraining,
         Dose,
         Equipment,
         Exercise,
+        ExerciseKind,
         IntRange,
         Setting,
         Threshold,
         Tip,
+        TipTopic,
     )
     from ._convert import from_json, to_json
     from ._disposition import Disposition
@@ -56,40 +59,50 @@ if TYPE_CHECKING:
         Condition,
         DispositionAdvice,
         QuestionGroup,
+        QuestionKind,
         RiskFactor,
         Rule,
         Symptom,
         UnsureRule,
     )
     from ._schema import json_schema
-    from ._screening import CauseFinding, RunnerHistory, screen
+    from ._screening import CauseFinding, FormFault, RunnerHistory, Strength, screen
     from ._triage import Reason, SymptomReport, TriageResult, red_flag, triage, triage_json
+    from ._vocabulary import ActivityKind, Level, SessionKind
 
 __all__ = [
     "Activity",
+    "ActivityKind",
     "Adjustment",
     "Answers",
     "CareRequired",
     "Catalog",
     "Cause",
     "CauseFinding",
+    "CauseGroup",
     "Caution",
     "Condition",
     "CrossTraining",
     "Day",
+    "Decision",
     "Disposition",
     "DispositionAdvice",
     "Dose",
     "Equipment",
     "Exclusion",
     "Exercise",
+    "ExerciseKind",
+    "FormFault",
     "IntRange",
     "InterviewStep",
     "InvalidInput",
+    "Level",
+    "LogKind",
     "Program",
     "Question",
     "QuestionGroup",
     "QuestionItem",
+    "QuestionKind",
     "Reason",
     "RiskFactor",
     "Rule",
@@ -98,12 +111,15 @@ __all__ = [
     "RunpelvisError",
     "Session",
     "SessionItem",
+    "SessionKind",
     "SessionLog",
     "Setting",
+    "Strength",
     "Symptom",
     "SymptomReport",
     "Threshold",
     "Tip",
+    "TipTopic",
     "TriageResult",
     "UnsureRule",
     "advice_for",
@@ -135,7 +151,7 @@ __all__ = [
 
 #: Which private module defines each public name.
 _HOMES = {
-    "._adaptation": ("Adjustment", "SessionLog"),
+    "._adaptation": ("Adjustment", "Decision", "LogKind", "SessionLog"),
     "._advice": ("advice_for",),
     "._boundary": ("plan_program_json", "plan_session_json"),
     "._catalog": ("Catalog", "default_catalog", "load_catalog"),
@@ -143,14 +159,17 @@ _HOMES = {
     "._content": (
         "Caution",
         "Cause",
+        "CauseGroup",
         "CrossTraining",
         "Dose",
         "Equipment",
         "Exercise",
+        "ExerciseKind",
         "IntRange",
         "Setting",
         "Threshold",
         "Tip",
+        "TipTopic",
     ),
     "._convert": ("from_json", "to_json"),
     "._disposition": ("Disposition",),
@@ -187,14 +206,16 @@ _HOMES = {
         "Condition",
         "DispositionAdvice",
         "QuestionGroup",
+        "QuestionKind",
         "RiskFactor",
         "Rule",
         "Symptom",
         "UnsureRule",
     ),
     "._schema": ("json_schema",),
-    "._screening": ("CauseFinding", "RunnerHistory", "screen"),
+    "._screening": ("CauseFinding", "FormFault", "RunnerHistory", "Strength", "screen"),
     "._triage": ("Reason", "SymptomReport", "TriageResult", "red_flag", "triage", "triage_json"),
+    "._vocabulary": ("ActivityKind", "Level", "SessionKind"),
 }
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 

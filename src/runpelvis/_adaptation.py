@@ -38,6 +38,7 @@ from ._catalog import Catalog
 from ._checks import (
     Checked,
     checked,
+    checks,
     freeze,
     instance,
     integer,
@@ -89,14 +90,16 @@ class SessionLog(Checked):
     still evidence, and its minutes count toward that week's load.
     """
 
-    date: datetime.date = checked(instance(datetime.date))
-    kind: LogKind = checked(one_of(LOG_KINDS))
-    completed: bool = checked(instance(bool))
-    minutes: int = checked(integer(0, MAX_LOG_MINUTES))
-    pain_during: int = checked(integer(0, 10))
-    pain_next_morning: int | None = checked(optional(integer(0, 10)), default=None)
-    new_symptoms: frozenset[str] = checked(
-        set_of(string(64), MAX_NEW_SYMPTOMS), converter=freeze, factory=frozenset
+    date: datetime.date = attrs.field(metadata=checks(instance(datetime.date)))
+    kind: LogKind = attrs.field(metadata=checks(one_of(LOG_KINDS)))
+    completed: bool = attrs.field(metadata=checks(instance(bool)))
+    minutes: int = attrs.field(metadata=checks(integer(0, MAX_LOG_MINUTES)))
+    pain_during: int = attrs.field(metadata=checks(integer(0, 10)))
+    pain_next_morning: int | None = attrs.field(
+        metadata=checks(optional(integer(0, 10))), default=None
+    )
+    new_symptoms: frozenset[str] = attrs.field(
+        metadata=checks(set_of(string(64), MAX_NEW_SYMPTOMS)), converter=freeze, factory=frozenset
     )
 
 

@@ -19,8 +19,9 @@ import abc
 import enum
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any, Literal
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any, Literal, TypeAlias, cast
 
 import attrs
 
@@ -31,12 +32,16 @@ __all__ = [
     "MAX_ITEMS",
     "Check",
     "Checked",
+    "Ids",
     "Mode",
     "Schema",
     "checked",
+    "checks",
     "def_name",
     "field_problems",
     "freeze",
+    "freeze_optional",
+    "frozen",
     "ident",
     "idents",
     "instance",
@@ -216,14 +221,42 @@ def raw_list(value: object, *keys: str, max_items: int = MAX_IDS) -> list[object
     return value if isinstance(value, list) and len(value) <= max_items else None
 
 
-def freeze(value: object) -> object:
-    """attrs converter: a list, tuple or set becomes a frozenset; the check judges the rest."""
-    if isinstance(value, (list, tuple, set)):
+#: What an id field accepts: any set or sequence of ids (a list, tuple, set, frozenset...).
+Ids: TypeAlias = AbstractSet[str] | Sequence[str]
+
+
+def checks(check: Callable[[Any], str | None]) -> dict[str, Any]:
+    """The metadata of an attrs field whose value must pass ``check``.
+
+    ``attrs.field(metadata=checks(...), ...)`` is :func:`checked` spelled so that mypy's
+    attrs plugin sees the field: its ``__init__`` parameter then takes the converter's
+    parameter type (``Ids`` for :func:`freeze`), and a field without a default is required.
+    """
+    return {CHECK: check}
+
+
+def frozen(value: object) -> object:
+    """A set or a sequence (not a string) becomes a frozenset; the check judges anything else."""
+    if isinstance(value, (AbstractSet, Sequence)) and not isinstance(value, (str, bytes)):
         try:
             return frozenset(value)
         except TypeError:
             return value
     return value
+
+
+def freeze(value: Ids) -> frozenset[str]:
+    """attrs converter: any set or sequence of ids becomes a frozenset; the check judges the rest.
+
+    Typed for the ``__init__`` an app calls; at run time a bad value passes through
+    unchanged, so the field's check reports it as :class:`InvalidInput`.
+    """
+    return cast("frozenset[str]", frozen(value))
+
+
+def freeze_optional(value: Ids | None) -> frozenset[str] | None:
+    """:func:`freeze` for a field that may be ``None`` (unknown)."""
+    return cast("frozenset[str] | None", frozen(value))
 
 
 def unsafe_text(value: str) -> str | None:

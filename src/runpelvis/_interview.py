@@ -24,6 +24,7 @@ import attrs
 from ._checks import (
     Checked,
     checked,
+    checks,
     freeze,
     ident,
     instance,
@@ -74,12 +75,20 @@ class Answers(Checked):
     :func:`interview` check them.
     """
 
-    pain: int = checked(integer(0, 10))
-    days_since_onset: int = checked(integer(0, MAX_DAYS))
-    age: int | None = checked(optional(integer(MIN_AGE, MAX_AGE)), default=None)
-    yes: frozenset[str] = checked(_answer_ids, converter=freeze, factory=frozenset)
-    no: frozenset[str] = checked(_answer_ids, converter=freeze, factory=frozenset)
-    unsure: frozenset[str] = checked(_answer_ids, converter=freeze, factory=frozenset)
+    pain: int = attrs.field(metadata=checks(integer(0, 10)))
+    days_since_onset: int = attrs.field(metadata=checks(integer(0, MAX_DAYS)))
+    age: int | None = attrs.field(
+        metadata=checks(optional(integer(MIN_AGE, MAX_AGE))), default=None
+    )
+    yes: frozenset[str] = attrs.field(
+        metadata=checks(_answer_ids), converter=freeze, factory=frozenset
+    )
+    no: frozenset[str] = attrs.field(
+        metadata=checks(_answer_ids), converter=freeze, factory=frozenset
+    )
+    unsure: frozenset[str] = attrs.field(
+        metadata=checks(_answer_ids), converter=freeze, factory=frozenset
+    )
 
     def _problems(self) -> Iterable[tuple[str, str]]:
         for later, earlier in (("no", "yes"), ("unsure", "yes"), ("unsure", "no")):

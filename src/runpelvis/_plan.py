@@ -17,6 +17,7 @@ from ._adaptation import Adjustment
 from ._checks import (
     Checked,
     checked,
+    checks,
     freeze,
     instance,
     integer,
@@ -72,12 +73,14 @@ class RunnerProfile(Checked):
     runner does now (0: not running now, so no runs are planned).
     """
 
-    causes: frozenset[str] = checked(set_of(string(64)), converter=freeze)
-    level: Level = checked(one_of(LEVELS))
-    equipment: frozenset[str] = checked(set_of(string(64)), converter=freeze)
-    session_minutes: int = checked(integer(5, MAX_SESSION_MINUTES))
-    runs_per_week: int = checked(with_schema(_runs_per_week, integer(0, WEEK - 1)))
-    weekly_run_minutes: int = checked(integer(0, MAX_WEEKLY_RUN_MINUTES))
+    causes: frozenset[str] = attrs.field(metadata=checks(set_of(string(64))), converter=freeze)
+    level: Level = attrs.field(metadata=checks(one_of(LEVELS)))
+    equipment: frozenset[str] = attrs.field(metadata=checks(set_of(string(64))), converter=freeze)
+    session_minutes: int = attrs.field(metadata=checks(integer(5, MAX_SESSION_MINUTES)))
+    runs_per_week: int = attrs.field(
+        metadata=checks(with_schema(_runs_per_week, integer(0, WEEK - 1)))
+    )
+    weekly_run_minutes: int = attrs.field(metadata=checks(integer(0, MAX_WEEKLY_RUN_MINUTES)))
 
 
 @attrs.frozen

@@ -34,8 +34,9 @@ never removes a finding nor weakens one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Literal, get_args
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Literal, cast, get_args
 
 import attrs
 
@@ -44,7 +45,9 @@ from ._checks import (
     Check,
     Checked,
     checked,
-    freeze,
+    checks,
+    freeze_optional,
+    frozen,
     ident,
     idents,
     instance,
@@ -127,9 +130,16 @@ def _weeks(value: object) -> str | None:
 _week_items = tuple_of(integer(0, MINUTES_PER_WEEK), MAX_WEEKS)
 
 
-def _as_tuple(value: object) -> object:
+def _as_tuple(value: Sequence[int]) -> tuple[int, ...]:
     """attrs converter: a list becomes a tuple; the check judges the rest."""
-    return tuple(value) if isinstance(value, list) else value
+    return tuple(value) if isinstance(value, list) else cast("tuple[int, ...]", value)
+
+
+def _freeze_faults(
+    value: AbstractSet[FormFault] | Sequence[FormFault] | None,
+) -> frozenset[FormFault] | None:
+    """attrs converter of ``form``: :func:`freeze`, typed with the fault names."""
+    return cast("frozenset[FormFault] | None", frozen(value))
 
 
 def _form_fault(value: object) -> str | None:
@@ -156,24 +166,34 @@ class RunnerHistory(Checked):
     clinician has confirmed; :func:`screen` checks them against its catalog.
     """
 
-    weekly_run_minutes: tuple[int, ...] = checked(
-        with_schema(_weeks, _week_items, minItems=1), converter=_as_tuple
+    weekly_run_minutes: tuple[int, ...] = attrs.field(
+        metadata=checks(with_schema(_weeks, _week_items, minItems=1)), converter=_as_tuple
     )
-    rest_days_per_week: int | None = checked(optional(integer(0, DAYS_PER_WEEK)), default=None)
-    shoe_km: int | None = checked(optional(integer(0, MAX_SHOE_KM)), default=None)
-    stretches: bool | None = checked(_boolean(), default=None)
-    cross_trains: bool | None = checked(_boolean(), default=None)
-    form: frozenset[FormFault] | None = checked(
-        optional(set_of(with_schema(_form_fault, one_of(FORM_FAULTS)), len(FORM_FAULTS))),
-        converter=freeze,
+    rest_days_per_week: int | None = attrs.field(
+        metadata=checks(optional(integer(0, DAYS_PER_WEEK))), default=None
+    )
+    shoe_km: int | None = attrs.field(
+        metadata=checks(optional(integer(0, MAX_SHOE_KM))), default=None
+    )
+    stretches: bool | None = attrs.field(metadata=checks(_boolean()), default=None)
+    cross_trains: bool | None = attrs.field(metadata=checks(_boolean()), default=None)
+    form: frozenset[FormFault] | None = attrs.field(
+        metadata=checks(
+            optional(set_of(with_schema(_form_fault, one_of(FORM_FAULTS)), len(FORM_FAULTS)))
+        ),
+        converter=_freeze_faults,
         default=None,
     )
-    plank_seconds: int | None = checked(optional(integer(0, MAX_PLANK_SECONDS)), default=None)
-    single_leg_bridge_reps: int | None = checked(
-        optional(integer(0, MAX_BRIDGE_REPS)), default=None
+    plank_seconds: int | None = attrs.field(
+        metadata=checks(optional(integer(0, MAX_PLANK_SECONDS))), default=None
     )
-    hip_flexor_tight: bool | None = checked(_boolean(), default=None)
-    diagnoses: frozenset[str] | None = checked(optional(idents()), converter=freeze, default=None)
+    single_leg_bridge_reps: int | None = attrs.field(
+        metadata=checks(optional(integer(0, MAX_BRIDGE_REPS))), default=None
+    )
+    hip_flexor_tight: bool | None = attrs.field(metadata=checks(_boolean()), default=None)
+    diagnoses: frozenset[str] | None = attrs.field(
+        metadata=checks(optional(idents())), converter=freeze_optional, default=None
+    )
 
 
 def _evidence(value: object) -> str | None:

@@ -20,6 +20,7 @@ import attrs
 from ._checks import (
     Checked,
     checked,
+    checks,
     freeze,
     instance,
     integer,
@@ -66,17 +67,23 @@ class SymptomReport(Checked):
     so order and repeats do not matter.
     """
 
-    symptoms: frozenset[str] = checked(
-        set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS), converter=freeze
+    symptoms: frozenset[str] = attrs.field(
+        metadata=checks(set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS)), converter=freeze
     )
-    pain: int = checked(integer(0, 10))
-    days_since_onset: int = checked(integer(0, MAX_DAYS))
-    age: int | None = checked(optional(integer(MIN_AGE, MAX_AGE)), default=None)
-    risk_factors: frozenset[str] = checked(
-        set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS), converter=freeze, factory=frozenset
+    pain: int = attrs.field(metadata=checks(integer(0, 10)))
+    days_since_onset: int = attrs.field(metadata=checks(integer(0, MAX_DAYS)))
+    age: int | None = attrs.field(
+        metadata=checks(optional(integer(MIN_AGE, MAX_AGE))), default=None
     )
-    unsure: frozenset[str] = checked(
-        set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS), converter=freeze, factory=frozenset
+    risk_factors: frozenset[str] = attrs.field(
+        metadata=checks(set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS)),
+        converter=freeze,
+        factory=frozenset,
+    )
+    unsure: frozenset[str] = attrs.field(
+        metadata=checks(set_of(string(MAX_ID_LENGTH), MAX_SYMPTOMS)),
+        converter=freeze,
+        factory=frozenset,
     )
 
     def _problems(self) -> Iterable[tuple[str, str]]:
