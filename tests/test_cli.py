@@ -1365,3 +1365,40 @@ def test_json_mode_refuses_the_new_report_flags(cli: Any) -> None:
     run = cli("triage", "--json", "--age", "40", stdin={})
     assert run.status == 2
     assert "drop --age" in run.stderr
+
+
+def test_steps_prints_each_exercises_steps_and_cues_under_it(cli: Any) -> None:
+    argv = [
+        "session",
+        "cool_down",
+        "--causes",
+        "weak_core",
+        "--equipment",
+        "mat",
+        "--minutes",
+        "10",
+    ]
+    plain, steps = cli(*argv), cli(*argv, "--steps")
+    assert (plain.status, steps.status) == (0, 0)
+    session = rp.plan_session(
+        rp.RunnerProfile(
+            causes=frozenset({"weak_core"}),
+            level="beginner",
+            equipment=frozenset({"mat"}),
+            session_minutes=10,
+            runs_per_week=0,
+            weekly_run_minutes=0,
+        ),
+        "cool_down",
+    )
+    first = session.items[0]
+    assert first.steps[0][:40] not in plain.stdout
+    lines = steps.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(first.name))
+    assert lines[at + 1].strip().startswith("1. " + first.steps[0][:30])
+    for cue in first.cues:
+        assert f"- {cue[:30]}" in steps.stdout
+    program = cli("program", "--causes", "weak_core", "--runs", "2", "--weekly-minutes", "60",
+                  "--steps")  # fmt: skip
+    assert program.status == 0
+    assert "1. " in program.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from hypothesis import given
 
 import runpelvis as rp
 import strategies as s
-from runpelvis._html import COLOURS, program_html, session_html, triage_html
+from runpelvis._html import COLOURS, catalog_html, program_html, session_html, triage_html
+from runpelvis._text import triage_text
 from spec import SPEC_PROFILE
 
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -29,6 +31,7 @@ ALLOWED_TAGS = {
     "div",
     "p",
     "ul",
+    "ol",
     "li",
     "span",
     "code",
@@ -240,7 +243,10 @@ def test_session_is_a_table_of_exercises_and_doses() -> None:
     for item in session.items:
         rest = f"{item.rest_seconds} s" if item.rest_seconds else "-"
         at = cells.index(item.name)
-        assert cells[at : at + 3] == [item.name, item.dose, rest]
+        shown = [item.name, *item.steps, *item.cues, item.dose, rest]
+        assert cells[at : at + len(shown)] == shown
+    assert len(tree.all("details")) == len(session.items) + bool(session.excluded)
+    assert all(item.steps and item.cues for item in session.items)
     for note in session.notes:
         assert note in tree.text
     assert f"Left out ({len(session.excluded)})" in tree.text
@@ -304,3 +310,77 @@ def test_any_triage_result_renders_as_its_own_text(result: rp.TriageResult) -> N
         assert reason.message in tree.text
         assert reason.source in tree.text
     assert f"Catalog {result.catalog_version}." in tree.text
+
+
+def test_session_steps_and_cues_are_folded_and_escaped(hostile: rp.Catalog) -> None:
+    session = rp.plan_session(PROFILE, "cool_down", catalog=hostile)
+    item = session.items[0]
+    assert (item.steps, item.cues) == (("Lie down.",), ("Breathe.",))
+    markup = session_html(session)
+    assert f"<details><summary>{'&lt;script&gt;alert(1)&lt;/script&gt;'}</summary>" in markup
+    tree = Tree(markup)
+    assert len(tree.all("ol")) == len(session.items)
+    assert "Lie down.Breathe." in tree.text
+
+
+def test_the_program_grid_fits_its_card_at_any_width() -> None:
+    markup = program_html(rp.plan_program(PROFILE, weeks=2, start=START))
+    tree = Tree(markup)
+    grid = tree.all("table")[0]["style"] or ""
+    assert "width: 100%" in grid
+    assert "table-layout: fixed" in grid
+    assert "overflow-wrap: anywhere" in grid
+    assert "nowrap" not in markup
+    # no fixed width anywhere: only the card's max-width, in em, and the grid's 100%
+    widths = re.findall(r"(?<![-\w])width: ([^;\"]+)", markup)
+    assert set(widths) == {"100%"}
+
+
+def test_walk_run_and_readiness_instructions_are_visible_text() -> None:
+    report = rp.SymptomReport(
+        symptoms=frozenset({"pain_while_running"}), pain=4, days_since_onset=1
+    )
+    program = rp.plan_program(PROFILE, weeks=4, start=START, triage=rp.triage(report))
+    notes = {
+        activity.note
+        for day in program.days
+        for activity in day.activities
+        if activity.kind in ("run", "readiness_check") and activity.note
+    }
+    assert any(note.startswith("Readiness check") for note in notes)
+    tree = Tree(program_html(program))
+    for note in notes:
+        assert note in tree.texts
+
+
+@pytest.mark.parametrize(("days", "words"), [(0, "0 days"), (1, "1 day"), (2, "2 days")])
+def test_days_since_onset_agrees_in_number(days: int, words: str) -> None:
+    report = rp.SymptomReport(symptoms=frozenset(), pain=1, days_since_onset=days)
+    result = rp.triage(report)
+    assert f"{words} since onset" in Tree(triage_html(result)).text
+    assert f"{words} since onset" in triage_text(result)
+
+
+def test_a_catalog_shows_as_folded_tables_of_its_content(hostile: rp.Catalog) -> None:
+    markup = hostile._repr_html_()
+    assert markup == catalog_html(hostile)
+    assert "<script" not in markup
+    assert "<b>" not in markup
+    tree = Tree(markup)
+    summaries = [text for text in tree.texts if " (" in text and text.endswith(")")]
+    assert summaries == [
+        f"Symptoms ({len(hostile.symptoms)})",
+        f"Risk factors ({len(hostile.risk_factors)})",
+        f"Exercises ({len(hostile.exercises)})",
+        f"Tips ({len(hostile.tips)})",
+    ]
+    assert len(tree.all("details")) == 4
+    rows = len(tree.all("tr"))
+    assert rows == 4 + sum(
+        len(m) for m in (hostile.symptoms, hostile.risk_factors, hostile.exercises, hostile.tips)
+    )
+    assert HOSTILE_NAME in tree.texts
+    assert "<b>Odd</b>" in tree.texts
+    for tip in hostile.tips.values():
+        assert tip.text in tree.texts
+    assert f"Catalog {hostile.version}" in tree.texts

@@ -683,3 +683,51 @@ def test_a_program_must_hold_its_weeks_of_consecutive_days() -> None:
         ((*days[:6], days[0]), [("days[6].date", "days must run consecutively from start")]),
     ]:
         assert _problems(attrs.evolve, program, days=wrong) == problems
+
+
+def _program_and_session() -> tuple[rp.Program, rp.Session]:
+    profile = rp.RunnerProfile(**SPEC_PROFILE)
+    program = rp.plan_program(profile, weeks=2, start=datetime.date(2026, 1, 5))
+    return program, rp.plan_session(profile, "strength")
+
+
+def test_session_items_carry_dose_steps_and_cues_into_the_json() -> None:
+    _, session = _program_and_session()
+    item = session.items[0]
+    exercise = rp.default_catalog().exercises[item.exercise]
+    assert (item.steps, item.cues) == (exercise.steps, exercise.cues)
+    data = rp.to_json(item)
+    assert data["dose"] == item.dose
+    assert data["steps"] == list(exercise.steps)
+    # JSON written before these keys still reads, and a wrong dose is refused
+    old = {k: v for k, v in data.items() if k not in ("dose", "steps", "cues")}
+    assert rp.from_json(old, rp.SessionItem).dose == item.dose
+    with pytest.raises(rp.InvalidInput, match="dose"):
+        rp.from_json({**data, "dose": "9 x 9 reps"}, rp.SessionItem)
+
+
+def test_to_records_are_flat_rows_of_plain_values() -> None:
+    import pandas as pd
+
+    program, session = _program_and_session()
+    rows = program.to_records()
+    plain = (str, int, bool, type(None))
+    assert all(type(v) in plain for row in rows for v in row.values())
+    assert len({tuple(row) for row in rows}) == 1  # every row has the same keys, in order
+    expected = sum(max(1, len(day.activities)) for day in program.days)
+    assert len(rows) == expected
+    rest = [row for row in rows if row["kind"] == "rest"]
+    assert rest == [r for r in rows if r["date"] in {
+        d.date.isoformat() for d in program.days if not d.activities}]  # fmt: skip
+    assert all(row["minutes"] == 0 and row["is_rest"] for row in rest)
+    assert {row["week"] for row in rows} == {1, 2}
+    assert rows[0]["weekday"] == "Mon"
+    assert rows[0]["disposition"] == program.disposition.value
+    frame = pd.DataFrame(rows)
+    runs = frame[frame["kind"] == "run"].groupby("week")["minutes"].sum()
+    assert tuple(runs.reindex([1, 2], fill_value=0)) == program.weekly_run_minutes()
+    items = session.to_records()
+    assert [row["dose"] for row in items] == [item.dose for item in session.items]
+    assert items[0].keys() == {
+        "exercise", "name", "sets", "reps", "hold_seconds", "per_side", "rest_seconds", "dose"
+    }  # fmt: skip

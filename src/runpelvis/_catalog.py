@@ -177,6 +177,11 @@ class Catalog:
             {name: dict(v) if isinstance(v, Mapping) else v for name, v in state.items()},
         )
 
+    def _repr_html_(self) -> str:
+        from ._html import catalog_html
+
+        return catalog_html(self)
+
     def exercises_for(self, cause: str) -> tuple[Exercise, ...]:
         """The exercises that address ``cause``, by id."""
         return tuple(ex for _, ex in sorted(self.exercises.items()) if cause in ex.addresses)

@@ -714,6 +714,21 @@ _HISTORY = _Part(
     ),
 )
 
+#: How the text shows a plan: not part of the request (the JSON always has it all).
+_SHOW = "show."
+_SHOW_STEPS = _Part(
+    _SHOW,
+    None,
+    (
+        _Flag(
+            "--steps",
+            "steps",
+            "print each exercise's steps and cues under it (the JSON always has them)",
+            action=argparse.BooleanOptionalAction,
+        ),
+    ),
+)
+
 #: Each command's flags, part by part, in the order its help lists them.
 _COMMAND_FLAGS: Mapping[str, tuple[_Part, ...]] = {
     "triage": (_report_part("", "symptom report"),),
@@ -721,11 +736,13 @@ _COMMAND_FLAGS: Mapping[str, tuple[_Part, ...]] = {
         _KIND,
         _profile_part(for_program=False),
         _report_part("report.", "symptom report (optional: triaged first)"),
+        _SHOW_STEPS,
     ),
     "program": (
         _profile_part(for_program=True),
         _WEEKS_AND_START,
         _report_part("report.", "symptom report (optional: triaged first)"),
+        _SHOW_STEPS,
     ),
     "screen": (_HISTORY,),
     "catalog": (),
@@ -777,7 +794,10 @@ def _flag_path(path: str, flags: Mapping[str, str]) -> str:
 
 def _json_only(args: argparse.Namespace) -> None:
     """With --json the whole request comes from stdin: no other flag may set part of it."""
-    parts = sorted(_COMMAND_FLAGS[args.name], key=lambda part: _REQUEST_ORDER.index(part.prefix))
+    parts = sorted(
+        (part for part in _COMMAND_FLAGS[args.name] if part.prefix in _REQUEST_ORDER),
+        key=lambda part: _REQUEST_ORDER.index(part.prefix),
+    )
     given = [flag for part in parts for flag in part.given(args)]
     if given:
         raise _Refused(f"--json reads the whole request from stdin; drop {', '.join(given)}")
@@ -880,7 +900,8 @@ def _run_session(args: argparse.Namespace) -> int:
         "profile": _part("session", "profile.").values(args),
         **_part("session", "").values(args),
     }
-    return _plan_text(request, _report(args, required=False), rp.plan_session_json, catalog)
+    show = _part("session", _SHOW).values(args)
+    return _plan_text(request, _report(args, required=False), rp.plan_session_json, catalog, show)
 
 
 def _run_program(args: argparse.Namespace) -> int:
@@ -895,7 +916,8 @@ def _run_program(args: argparse.Namespace) -> int:
         raise _Refused(f"a program needs {' and '.join(missing)} (0 for no running)")
     request: dict[str, Any] = {"profile": profile.values(args), **_part("program", "").values(args)}
     request["start"] = request.get("start") or datetime.date.today().isoformat()
-    return _plan_text(request, _report(args, required=False), rp.plan_program_json, catalog)
+    show = _part("program", _SHOW).values(args)
+    return _plan_text(request, _report(args, required=False), rp.plan_program_json, catalog, show)
 
 
 def _plan_text(
@@ -903,8 +925,13 @@ def _plan_text(
     report: dict[str, Any] | None,
     plan: Callable[..., dict[str, Any]],
     catalog: Catalog | None,
+    show: dict[str, Any],
 ) -> int:
-    """Plan from a flag-built request; print the triage first when there is a report."""
+    """Plan from a flag-built request; print the triage first when there is a report.
+
+    ``show`` holds the display flags (``steps``), which are not part of the request.
+    """
+    steps = bool(show.get("steps"))
     if report is not None:
         request["report"] = report
     response = plan(request, catalog=catalog)
@@ -912,9 +939,9 @@ def _plan_text(
         _print(triage_text(rp.triage(rp.SymptomReport(**report), catalog=catalog)))
         _print()
     if "kind" in request:
-        _print(session_text(_structure(response, rp.Session)))
+        _print(session_text(_structure(response, rp.Session), steps=steps))
     else:
-        _print(program_text(_structure(response, rp.Program)))
+        _print(program_text(_structure(response, rp.Program), steps=steps))
     return EXIT_OK
 
 

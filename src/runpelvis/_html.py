@@ -17,10 +17,19 @@ from ._disposition import Disposition
 from ._vocabulary import ACTIVITY_KINDS, ACTIVITY_LABELS, MONTHS, WEEKDAYS
 
 if TYPE_CHECKING:
-    from ._plan import Activity, Day, Program, Session
+    from ._catalog import Catalog
+    from ._plan import Activity, Day, Program, Session, SessionItem
     from ._triage import TriageResult
 
-__all__ = ["ACCENTS", "ACTIVITIES", "COLOURS", "program_html", "session_html", "triage_html"]
+__all__ = [
+    "ACCENTS",
+    "ACTIVITIES",
+    "COLOURS",
+    "catalog_html",
+    "program_html",
+    "session_html",
+    "triage_html",
+]
 
 #: (accent, background) per disposition: green, amber, orange, red, dark red.
 COLOURS: Mapping[Disposition, tuple[str, str]] = {
@@ -53,11 +62,20 @@ _BOX = (
 _MUTED = "color: #57606a; font-size: 12px"
 _CELL = "border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top"
 _HEAD = f"{_CELL}; background: #f6f8fa; font-weight: 600"
+#: A table that takes its card's width and no more: columns share it, long words wrap.
+_GRID = (
+    "border-collapse: collapse; margin: 6px 0; width: 100%; table-layout: fixed; "
+    "overflow-wrap: anywhere"
+)
 
 
 def _e(value: object) -> str:
     """``value`` as HTML text, quotes escaped too (it may land in an attribute)."""
     return html.escape(str(value), quote=True)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def _label(value: str) -> str:
@@ -97,10 +115,22 @@ def triage_html(result: TriageResult) -> str:
         f'<p style="margin: 4px 0">{_e(result.advice)}</p>'
         f"{why}"
         f'<div style="{_MUTED}; margin-top: 8px">Reported: {symptoms}; pain {report.pain}/10; '
-        f"{report.days_since_onset} days since onset. Running: "
+        f"{_days(report.days_since_onset)} since onset. Running: "
         f"{'yes, with the plan' if result.may_run else 'not for now'}. "
         f"Catalog {_e(result.catalog_version)}.</div>"
         f"</div>"
+    )
+
+
+def _item_name(item: SessionItem) -> str:
+    """The item's name; with steps or cues, folded in a ``<details>`` that opens on them."""
+    if not item.steps and not item.cues:
+        return _e(item.name)
+    steps = "".join(f"<li>{_e(step)}</li>" for step in item.steps)
+    steps = f'<ol style="margin: 4px 0; padding-left: 20px">{steps}</ol>' if steps else ""
+    return (
+        f"<details><summary>{_e(item.name)}</summary>{steps}"
+        f"{_list((_e(cue) for cue in item.cues), _MUTED)}</details>"
     )
 
 
@@ -108,7 +138,7 @@ def _session_table(session: Session) -> str:
     if not session.items:
         return '<p style="margin: 4px 0">No exercise fits this session.</p>'
     rows = "".join(
-        f'<tr><td style="{_CELL}">{_e(item.name)}</td><td style="{_CELL}">{_e(item.dose)}</td>'
+        f'<tr><td style="{_CELL}">{_item_name(item)}</td><td style="{_CELL}">{_e(item.dose)}</td>'
         f'<td style="{_CELL}">{_e(f"{item.rest_seconds} s" if item.rest_seconds else "-")}</td>'
         f"</tr>"
         for item in session.items
@@ -157,12 +187,15 @@ def _activity_title(activity: Activity) -> str:
 
 def _activity_html(activity: Activity) -> str:
     name, accent = ACTIVITIES[activity.kind]
+    note = ""
     if activity.kind == "cross_training" and activity.note:
         name = activity.note
+    elif activity.note:  # the walk-run pattern, the readiness check: shown, not only hovered
+        note = f'<div style="{_MUTED}">{_e(activity.note)}</div>'
     return (
         f'<div title="{_e(_activity_title(activity))}" style="border-left: 3px solid {accent}; '
-        f'padding-left: 4px; margin: 2px 0; white-space: nowrap">'
-        f"{_e(name)} {activity.minutes} min</div>"
+        f'padding-left: 4px; margin: 2px 0">'
+        f"{_e(name)} {activity.minutes} min{note}</div>"
     )
 
 
@@ -198,10 +231,83 @@ def program_html(program: Program) -> str:
         f'<div style="{_MUTED}">Planned for a <span style="color: {accent}; font-weight: 600">'
         f"{_e(_label(program.disposition.value))}</span> triage; hover an activity for its "
         f"exercises.</div>"
-        '<table style="border-collapse: collapse; margin: 6px 0; font-size: 12px">'
+        f'<table style="{_GRID}; font-size: 12px">'
         f'<thead><tr><th style="{_HEAD}"></th>{weekdays}<th style="{_HEAD}">Running</th></tr>'
         f"</thead><tbody>{rows}</tbody></table>"
         f"{_list(_e(note) for note in program.notes)}"
         f'<div style="{_MUTED}">Catalog {_e(program.catalog_version)}.</div>'
         f"</div>"
+    )
+
+
+def _section(title: str, head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """One folded section of the catalog: a ``<details>`` holding a table (cells already HTML)."""
+    body = "".join(
+        "<tr>" + "".join(f'<td style="{_CELL}">{cell}</td>' for cell in row) + "</tr>"
+        for row in rows
+    )
+    header = "".join(f'<th style="{_HEAD}">{_e(name)}</th>' for name in head)
+    count = body.count("<tr>")
+    return (
+        f'<details style="margin: 4px 0"><summary style="font-weight: 600">'
+        f"{_e(title)} ({count})</summary>"
+        f'<table style="{_GRID}"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
+        f"</details>"
+    )
+
+
+def _ids(ids: Iterable[str]) -> str:
+    return ", ".join(_e(_label(value)) for value in sorted(ids)) or "-"
+
+
+def catalog_html(catalog: Catalog) -> str:
+    """A catalog: its symptoms, risk factors, exercises and tips, each a folded table."""
+    named = ("Id", "Name", "Description")
+    sections = (
+        _section(
+            "Symptoms",
+            named,
+            (
+                (f"<code>{_e(s.id)}</code>", _e(s.name), _e(s.description))
+                for s in catalog.symptoms.values()
+            ),
+        ),
+        _section(
+            "Risk factors",
+            named,
+            (
+                (f"<code>{_e(r.id)}</code>", _e(r.name), _e(r.description))
+                for r in catalog.risk_factors.values()
+            ),
+        ),
+        _section(
+            "Exercises",
+            ("Id", "Name", "Kind", "Level", "Addresses", "Equipment"),
+            (
+                (
+                    f"<code>{_e(x.id)}</code>",
+                    _e(x.name),
+                    _e(x.kind),
+                    _e(x.level),
+                    _ids(x.addresses),
+                    _ids(x.equipment),
+                )
+                for x in catalog.exercises.values()
+            ),
+        ),
+        _section(
+            "Tips",
+            ("Id", "Topic", "Tip", "Addresses"),
+            (
+                (f"<code>{_e(t.id)}</code>", _e(_label(t.topic)), _e(t.text), _ids(t.addresses))
+                for t in catalog.tips.values()
+            ),
+        ),
+    )
+    return (
+        f'<div data-runpelvis="catalog" style="{_BOX}">'
+        f'<div style="font-size: 16px; font-weight: 600">Catalog {_e(catalog.version)}</div>'
+        f'<div style="{_MUTED}">{len(catalog.rules)} triage rules, '
+        f"{len(catalog.causes)} causes; open a section to browse it.</div>"
+        f"{''.join(sections)}</div>"
     )

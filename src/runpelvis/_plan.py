@@ -31,7 +31,15 @@ from ._checks import (
 )
 from ._disposition import Disposition
 from ._errors import InvalidInput
-from ._vocabulary import ACTIVITY_KINDS, LEVELS, SESSION_KINDS, ActivityKind, Level, SessionKind
+from ._vocabulary import (
+    ACTIVITY_KINDS,
+    LEVELS,
+    SESSION_KINDS,
+    WEEKDAYS,
+    ActivityKind,
+    Level,
+    SessionKind,
+)
 
 __all__ = [
     "MAX_SESSION_ITEMS",
@@ -83,12 +91,39 @@ class RunnerProfile(Checked):
     weekly_run_minutes: int = attrs.field(metadata=checks(integer(0, MAX_WEEKLY_RUN_MINUTES)))
 
 
+def _dose_words(item: SessionItem) -> str:
+    """The dose in words; ``""`` while the fields are unsound (their checks report it)."""
+    sets, reps, hold = item.sets, item.reps, item.hold_seconds
+    if type(sets) is not int or not (type(reps) is int or type(hold) is int):
+        return ""
+    if type(reps) is int:
+        words = f"{sets} x {reps} reps"
+        if type(hold) is int and hold:
+            words += f", {hold} s hold each"
+    else:
+        words = f"{hold} s hold"
+        if sets > 1:
+            words = f"{sets} x {words}"
+    return words + (", each side" if item.per_side is True else "")
+
+
+def _derived(_: object) -> str | None:
+    return None
+
+
+#: A value of a record: what ``to_records`` rows hold.
+Cell = str | int | bool | None
+
+
 @attrs.frozen
 class SessionItem(Checked):
     """One exercise of a session and its dose: ``sets`` of ``reps`` and/or a ``hold_seconds``.
 
     ``per_side`` means every set is done on each side; ``rest_seconds`` is the rest
-    between sets.
+    between sets. ``dose`` is the dose in words (``"3 x 12 reps, 5 s hold each, each
+    side"`` or ``"30 s hold"``), derived from the other fields; ``steps`` and ``cues``
+    are the catalog exercise's instructions (empty in plans written before they were
+    carried).
     """
 
     exercise: str = checked(string(64))
@@ -98,23 +133,17 @@ class SessionItem(Checked):
     hold_seconds: int | None = checked(optional(integer(1, 300)))
     per_side: bool = checked(instance(bool))
     rest_seconds: int = checked(integer(0, 600))
+    dose: str = checked(with_schema(_derived, string(200)), init=False)
+    steps: tuple[str, ...] = checked(texts(), default=())
+    cues: tuple[str, ...] = checked(texts(), default=())
+
+    @dose.default
+    def _dose(self) -> str:
+        return _dose_words(self)
 
     def _problems(self) -> Iterable[tuple[str, str]]:
         if self.reps is None and self.hold_seconds is None:
             yield "reps", "an item needs reps, hold_seconds or both"
-
-    @property
-    def dose(self) -> str:
-        """The dose in words: ``"3 x 12 reps, 5 s hold each, each side"`` or ``"30 s hold"``."""
-        if self.reps is not None:
-            words = f"{self.sets} x {self.reps} reps"
-            if self.hold_seconds:
-                words += f", {self.hold_seconds} s hold each"
-        else:
-            words = f"{self.hold_seconds} s hold"
-            if self.sets > 1:
-                words = f"{self.sets} x {words}"
-        return words + (", each side" if self.per_side else "")
 
 
 @attrs.frozen
@@ -139,6 +168,26 @@ class Session(Checked):
     excluded: tuple[Exclusion, ...] = checked(tuple_of(instance(Exclusion), 500))
     notes: tuple[str, ...] = checked(texts())
     catalog_version: str = checked(string(200))
+
+    def to_records(self) -> list[dict[str, Cell]]:
+        """One flat dict per item, ready for ``pandas.DataFrame(session.to_records())``.
+
+        Keys: ``exercise``, ``name``, ``sets``, ``reps``, ``hold_seconds``, ``per_side``,
+        ``rest_seconds``, ``dose``; values are str, int, bool or None.
+        """
+        return [
+            {
+                "exercise": item.exercise,
+                "name": item.name,
+                "sets": item.sets,
+                "reps": item.reps,
+                "hold_seconds": item.hold_seconds,
+                "per_side": item.per_side,
+                "rest_seconds": item.rest_seconds,
+                "dose": item.dose,
+            }
+            for item in self.items
+        ]
 
     def _repr_html_(self) -> str:
         from ._html import session_html
@@ -249,6 +298,42 @@ class Program(Checked):
     def weekly_run_minutes(self) -> tuple[int, ...]:
         """Minutes of running planned in each week."""
         return tuple(sum(day.run_minutes for day in self.week(w)) for w in range(1, self.weeks + 1))
+
+    def to_records(self) -> list[dict[str, Cell]]:
+        """One flat dict per activity, ready for ``pandas.DataFrame(program.to_records())``.
+
+        Keys: ``date`` (ISO), ``week`` (1-based), ``weekday`` (``"Mon"``...), ``kind`` (an
+        activity kind, or ``"rest"`` for the one row of a day with no activity),
+        ``minutes``, ``session_kind`` and ``exercises`` (the session's kind and number of
+        items; None and 0 without a session), ``cross_training``, ``cue``, ``note``,
+        ``is_rest`` (the day's flag), ``disposition`` and ``catalog_version``; values are
+        str, int, bool or None.
+        """
+        records: list[dict[str, Cell]] = []
+        for index, day in enumerate(self.days):
+            shared: dict[str, Cell] = {
+                "date": day.date.isoformat(),
+                "week": index // WEEK + 1,
+                "weekday": WEEKDAYS[day.date.weekday()],
+            }
+            for activity in day.activities or (None,):
+                records.append({**shared, **self._activity_record(day, activity)})
+        return records
+
+    def _activity_record(self, day: Day, activity: Activity | None) -> dict[str, Cell]:
+        session = activity.session if activity is not None else None
+        return {
+            "kind": activity.kind if activity is not None else "rest",
+            "minutes": activity.minutes if activity is not None else 0,
+            "session_kind": session.kind if session is not None else None,
+            "exercises": len(session.items) if session is not None else 0,
+            "cross_training": activity.cross_training if activity is not None else None,
+            "cue": activity.cue if activity is not None else None,
+            "note": activity.note if activity is not None else None,
+            "is_rest": day.is_rest,
+            "disposition": self.disposition.value,
+            "catalog_version": self.catalog_version,
+        }
 
     def _repr_html_(self) -> str:
         from ._html import program_html

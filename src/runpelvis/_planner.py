@@ -224,6 +224,8 @@ def _item(ctx: _Context, exercise: Exercise, week: int, *, sets: int | None = No
         hold_seconds=_along(dose.hold_seconds, progress),
         per_side=dose.per_side,
         rest_seconds=ctx.settings.strength_rest_seconds if strength and sets > 1 else 0,
+        steps=exercise.steps,
+        cues=exercise.cues,
     )
 
 

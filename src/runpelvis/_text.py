@@ -18,7 +18,7 @@ from ._vocabulary import ACTIVITY_LABELS, MONTHS, SESSION_KINDS, WEEKDAYS
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
-    from ._plan import Day, Program, Session
+    from ._plan import Day, Program, Session, SessionItem
     from ._screening import CauseFinding
     from ._triage import TriageResult
 
@@ -141,16 +141,27 @@ def triage_text(result: TriageResult) -> str:
     return "\n".join(lines)
 
 
-def _items_text(session: Session, indent: str) -> Iterator[str]:
+def _items_text(session: Session, indent: str, steps: bool = False) -> Iterator[str]:
     width = max((len(item.name) for item in session.items), default=0)
     for item in session.items:
         rest = f", rest {item.rest_seconds} s between sets" if item.rest_seconds else ""
         yield f"{indent}{item.name.ljust(width)}  {item.dose}{rest}"
+        if steps:
+            yield from _steps_text(item, indent + "    ")
 
 
-def session_text(session: Session) -> str:
+def _steps_text(item: SessionItem, indent: str) -> Iterator[str]:
+    """An item's numbered steps, then its cues, under it."""
+    for number, step in enumerate(item.steps, 1):
+        yield _wrap(step, f"{indent}{number}. ", indent + " " * (len(str(number)) + 2))
+    for cue in item.cues:
+        yield _wrap(cue, f"{indent}- ", indent + "  ")
+
+
+def session_text(session: Session, *, steps: bool = False) -> str:
+    """A session as text; ``steps``: each item's steps and cues under it."""
     lines = [f"{KIND_NAMES[session.kind].capitalize()} session, {session.minutes} min"]
-    lines += list(_items_text(session, "  ")) or ["  No exercise fits this session."]
+    lines += list(_items_text(session, "  ", steps)) or ["  No exercise fits this session."]
     if session.excluded:
         lines.append("Left out:")
         lines += [_wrap(exclusion.reason, "  - ", "    ") for exclusion in session.excluded]
@@ -164,12 +175,13 @@ def _activity_text(kind: str, minutes: int, note: str | None) -> str:
     return f"{name} {minutes} min"
 
 
-def program_text(program: Program) -> str:
+def program_text(program: Program, *, steps: bool = False) -> str:
+    """A program as text; ``steps``: each session item's steps and cues under it."""
     lines = [_program_title(program)]
     run_minutes = program.weekly_run_minutes()
     for week in range(program.weeks):
         lines += ["", f"Week {week + 1}: {run_minutes[week]} min running"]
-        lines += _week_text(program.week(week + 1))
+        lines += _week_text(program.week(week + 1), steps)
     lines += ["", "Notes:"]
     lines += [_wrap(note, "  - ", "    ") for note in program.notes]
     lines.append(f"Catalog {program.catalog_version}.")
@@ -183,7 +195,7 @@ def _program_title(program: Program) -> str:
     return title
 
 
-def _week_text(days: Sequence[Day]) -> Iterator[str]:
+def _week_text(days: Sequence[Day], steps: bool = False) -> Iterator[str]:
     """Each day of a week, then the exercises of each kind of session that week."""
     sessions: dict[str, Session] = {}
     for day in days:
@@ -194,7 +206,7 @@ def _week_text(days: Sequence[Day]) -> Iterator[str]:
     for kind in SESSION_KINDS:
         if kind in sessions:
             yield f"  {KIND_NAMES[kind].capitalize()} this week:"
-            yield from _items_text(sessions[kind], "    ")
+            yield from _items_text(sessions[kind], "    ", steps)
 
 
 def _day_text(day: Day) -> Iterator[str]:
