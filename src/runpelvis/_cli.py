@@ -334,7 +334,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--json",
         action="store_true",
-        help="read the request as JSON on stdin and print the response as JSON",
+        help="print the response as JSON; a command that takes a request reads it as JSON on stdin",
     )
 
     def command(
