@@ -561,7 +561,7 @@ def test_catalog_overview_and_items(cli: Any) -> None:
 
 def test_catalog_unknown_item_exits_2(cli: Any) -> None:
     run = cli("catalog", "exercises", "plnk")
-    assert (run.status, run.stderr) == (2, "ID: no exercises item 'plnk' (did you mean 'plank'?)\n")
+    assert (run.status, run.stderr) == (2, "ID: no exercise 'plnk' (did you mean 'plank'?)\n")
 
 
 def test_a_custom_catalog_is_used_by_every_command(cli: Any, tmp_path: Path) -> None:
@@ -843,7 +843,7 @@ def test_json_mode_errors_go_to_stdout_as_json_too(cli: Any) -> None:
     run = cli("catalog", "exercises", "plnk", "--json")
     assert run.status == 2
     assert run.json == {"errors": run.stderr.splitlines(), "triage": None}
-    assert run.stderr.startswith("ID: no exercises item 'plnk'")
+    assert run.stderr.startswith("ID: no exercise 'plnk'")
     run = cli("catalog", "exercises", "plnk")  # text mode: stderr only
     assert (run.status, run.stdout) == (2, "")
 

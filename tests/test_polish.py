@@ -22,3 +22,41 @@ def test_catalog_help_does_not_both_read_stdin_and_read_nothing() -> None:
     assert "it reads nothing from stdin" in text
     assert "read the request as JSON on stdin" not in text
     assert "a command that takes a request reads it as JSON on stdin" in text
+
+
+def test_causes_help_points_to_the_catalog_command() -> None:
+    for command in ("session", "program"):
+        assert "(runpelvis catalog causes lists them)" in _help(command)
+
+
+def test_an_unknown_catalog_item_reads_plainly() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "runpelvis", "catalog", "exercises", "plnk"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (2, "ID: no exercise 'plnk' (did you mean 'plank'?)\n")
+
+
+def test_every_source_names_the_article_by_its_title() -> None:
+    import runpelvis as rp
+
+    catalog = rp.default_catalog()
+    sections = [
+        catalog.symptoms,
+        catalog.risk_factors,
+        catalog.causes,
+        catalog.exercises,
+        catalog.tips,
+        catalog.screening,
+        catalog.planner,
+    ]
+    sources = [item.source for section in sections for item in section.values()]
+    sources += [rule.source for rule in catalog.rules]
+    sources += [advice.source for advice in catalog.dispositions.values()]
+    assert not [source for source in sources if "source article" in source.lower()]
+    assert any(
+        source.startswith("Understanding the Causes of Back Pelvic Pain") for source in sources
+    )

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 import runpelvis as rp
 
 from ._checks import suggest
+from ._documents import ID_SECTIONS
 from ._errors import CareRequired, InvalidInput
 from ._jsontext import read_json
 from ._text import (
@@ -613,7 +614,12 @@ def _profile_part(*, for_program: bool) -> _Part:
         "runner profile",
         (
             _Flag(
-                "--causes", "causes", "cause ids to work on, comma-separated", "IDS", _id_list, ()
+                "--causes",
+                "causes",
+                "cause ids to work on, comma-separated (runpelvis catalog causes lists them)",
+                "IDS",
+                _id_list,
+                (),
             ),
             _Flag(
                 "--level",
@@ -1000,11 +1006,16 @@ def _run_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: What one item of each catalog section is called in a message.
+_NOUNS = {**ID_SECTIONS, "rules": "rule", "dispositions": "disposition"}
+
+
 def _find(section: str, items: list[dict[str, Any]], wanted: str) -> dict[str, Any]:
     key = item_key(section)
     by_id = {item[key]: item for item in items}
     if wanted not in by_id:
-        raise InvalidInput.at("ID", f"no {section} item {wanted[:40]!r}{suggest(wanted, by_id)}")
+        noun = _NOUNS.get(section, section)
+        raise InvalidInput.at("ID", f"no {noun} {wanted[:40]!r}{suggest(wanted, by_id)}")
     found: dict[str, Any] = by_id[wanted]
     return found
 
