@@ -60,3 +60,13 @@ def test_every_source_names_the_article_by_its_title() -> None:
     assert any(
         source.startswith("Understanding the Causes of Back Pelvic Pain") for source in sources
     )
+
+
+def test_the_docs_agree_400_for_no_json_and_422_for_bad_input() -> None:
+    import pathlib
+
+    docs = pathlib.Path(__file__).parent.parent / "docs"
+    for page in ("triage.md", "services.md"):
+        text = (docs / page).read_text(encoding="utf-8")
+        assert "422" in text, page
+        assert 'return 400, {"errors": error.errors}' not in text, page
