@@ -3,8 +3,9 @@
     python benchmarks/service.py [--requests 2000] [--seconds 20] [--clients 4]
 
 Starts uvicorn on 127.0.0.1 (a free port) in a subprocess, with the runpelvis app and
-one extra route, ``POST /bare``, that reads and limits the body like every endpoint
-and answers a constant: the cost of the HTTP stack alone. Each phase stops after
+one extra route, ``POST /bare``, that reads, limits and decodes the body like every
+endpoint (``rp.read_json``) and answers a constant: the cost of the HTTP stack and the
+JSON text alone, so the ratio is what triage itself adds. Each phase stops after
 ``--requests`` requests or ``--seconds`` seconds, whichever comes first; then the
 server is stopped with SIGTERM. Prints throughput and p50 / p99 latency per endpoint,
 the errors (goal: 0) and the ratio of the two p50s (goal: under 1.5).
@@ -34,13 +35,15 @@ def app() -> object:
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
+    import runpelvis as rp
     from runpelvis._service import _json_body, _Refused, create_app
 
     async def bare(request: Request) -> Response:
         try:
-            await _json_body(request)
+            data = await _json_body(request)
         except _Refused as refused:
             return refused.response
+        rp.read_json(data, label="body")  # the same strict decoding as /triage, no triage
         return JSONResponse({"ok": True})
 
     service = create_app()

@@ -30,7 +30,7 @@ from ._checks import (
     tuple_of,
     unknown_ids,
 )
-from ._convert import read_request, unstructure
+from ._convert import read_request
 from ._disposition import Disposition
 from ._errors import InvalidInput
 from ._once import Once
@@ -179,8 +179,14 @@ class _Engine:
     age_rules: tuple[int, ...]
     #: What ``unsure`` may hold: every symptom and risk-factor id, and ``age``.
     answerable: frozenset[str]
+    #: The ids of each id array that the JSON fast path takes as they are (:func:`_plain_ids`).
+    plain: tuple[frozenset[str], frozenset[str], frozenset[str]]
+    #: Each rule's reason as JSON (copied into a response), by ``id`` of the prebuilt reason.
+    reasons_json: Mapping[int, dict[str, str]]
     #: Answers already given, by report: results are immutable, so they can be shared.
     answers: dict[SymptomReport, TriageResult] = attrs.field(factory=dict, eq=False, repr=False)
+    #: The JSON of those answers, by report; only ever handed out as copies.
+    responses: dict[SymptomReport, dict[str, Any]] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def compile(cls, rulebook: Rulebook) -> "_Engine":
@@ -196,6 +202,10 @@ class _Engine:
             for bound in (rule.when.age_at_least, rule.when.age_below):
                 if bound is not None:
                     bounds.update((bound - 1, bound))
+        reasons = tuple(
+            Reason(rule.rule_id, rule.disposition, rule.message, rule.source) for rule in rules
+        )
+        answerable = frozenset({*rulebook.symptoms, *rulebook.risk_factors, AGE})
         return cls(
             known=frozenset(rulebook.symptoms),
             known_risks=frozenset(rulebook.risk_factors),
@@ -204,9 +214,7 @@ class _Engine:
             unconditional=tuple(i for i, rule in enumerate(rules) if not _triggers(rule)),
             rules=rules,
             tests=tuple(rule.when.compile() for rule in rules),
-            reasons=tuple(
-                Reason(rule.rule_id, rule.disposition, rule.message, rule.source) for rule in rules
-            ),
+            reasons=reasons,
             advice={
                 disposition: (advice.headline, advice.advice)
                 for disposition, advice in rulebook.dispositions.items()
@@ -219,7 +227,13 @@ class _Engine:
                 for i, rule in enumerate(rules)
                 if rule.when.age_at_least is not None or rule.when.age_below is not None
             ),
-            answerable=frozenset({*rulebook.symptoms, *rulebook.risk_factors, AGE}),
+            answerable=answerable,
+            plain=(
+                _plain_ids(rulebook.symptoms),
+                _plain_ids(rulebook.risk_factors),
+                _plain_ids(answerable),
+            ),
+            reasons_json={id(reason): _reason_json(reason) for reason in reasons},
         )
 
     @property
@@ -248,6 +262,38 @@ class _Engine:
             if len(self.answers) >= _MAX_ANSWERS:
                 self.answers.clear()
             return self.answers.setdefault(report, result)
+
+    def respond(self, report: SymptomReport) -> dict[str, Any]:
+        """The triage of a report whose ids this catalog knows, as a fresh JSON response."""
+        try:
+            response = self.responses[report]
+        except KeyError:
+            response = self._response(self.evaluate(report))
+            if len(self.responses) >= _MAX_ANSWERS:
+                self.responses.clear()
+            self.responses[report] = response
+        return _copy_response(response)
+
+    def _response(self, result: TriageResult) -> dict[str, Any]:
+        """``unstructure(result)``, from each rule's prebuilt reason JSON."""
+        known = self.reasons_json
+        report = result.report
+        return {
+            "disposition": result.disposition.value,
+            "may_run": result.may_run,
+            "reasons": [known.get(id(reason)) or _reason_json(reason) for reason in result.reasons],
+            "headline": result.headline,
+            "advice": result.advice,
+            "catalog_version": result.catalog_version,
+            "report": {
+                "symptoms": sorted(report.symptoms),
+                "pain": report.pain,
+                "days_since_onset": report.days_since_onset,
+                "age": report.age,
+                "risk_factors": sorted(report.risk_factors),
+                "unsure": sorted(report.unsure),
+            },
+        }
 
     def _candidates(self, symptoms: frozenset[str], risks: frozenset[str]) -> list[int]:
         """Positions, in reporting order, of the rules that the report's ids may fire."""
@@ -330,6 +376,39 @@ class _Engine:
             disposition, reasons, headline, advice, self.version, report
         )
         return result
+
+
+def _reason_json(reason: Reason) -> dict[str, str]:
+    """``unstructure(reason)``."""
+    return {
+        "rule_id": reason.rule_id,
+        "disposition": reason.disposition.value,
+        "message": reason.message,
+        "source": reason.source,
+    }
+
+
+def _copy_response(response: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a triage response that shares nothing mutable with it."""
+    report = response["report"]
+    return {
+        **response,
+        "reasons": [dict(reason) for reason in response["reasons"]],
+        "report": {
+            **report,
+            "symptoms": list(report["symptoms"]),
+            "risk_factors": list(report["risk_factors"]),
+            "unsure": list(report["unsure"]),
+        },
+    }
+
+
+#: An id the JSON fast path takes as it is: a known id that passes the report's own check.
+_ID = string(MAX_ID_LENGTH)
+
+
+def _plain_ids(ids: Iterable[str]) -> frozenset[str]:
+    return frozenset(item for item in ids if _ID(item) is None)
 
 
 def _reporting_order(reason: Reason) -> tuple[int, str]:
@@ -448,9 +527,63 @@ def triage_json(request: object, *, catalog: "Catalog | None" = None) -> dict[st
     ``emergency``), the error's ``triage`` is that result: a red flag is never hidden.
     """
     engine = _engine(catalog)
-    try:
-        report = _read_report(engine, request)
-    except InvalidInput as error:
-        raise error.with_triage(red_flag(request, catalog=catalog)) from None
-    response: dict[str, Any] = unstructure(engine.evaluate(report))
-    return response
+    report = _plain_report(engine, request)
+    if report is None:  # anything unusual: the strict reading, with every problem's path
+        try:
+            report = _read_report(engine, request)
+        except InvalidInput as error:
+            raise error.with_triage(red_flag(request, catalog=catalog)) from None
+    return engine.respond(report)
+
+
+#: The keys of a JSON report, and those it must have.
+_REPORT_KEYS = frozenset(attrs.fields_dict(SymptomReport))
+_REQUIRED_KEYS = frozenset(("symptoms", "pain", "days_since_onset"))
+_NO_IDS: list[str] = []
+
+
+def _plain_report(engine: _Engine, request: object) -> SymptomReport | None:
+    """The report of a plainly well-formed JSON request, or ``None`` to read it strictly.
+
+    Plain: a dict with the report's keys, whole numbers in range, and arrays of at most
+    :data:`MAX_SYMPTOMS` strings that this catalog knows, none both reported and unsure.
+    Such a request passes every check, so its report is built without running them
+    again; anything else (an error included) takes the strict path, which says what
+    is wrong. The report is the one the strict path would build.
+    """
+    if type(request) is not dict or not _REQUIRED_KEYS <= request.keys() <= _REPORT_KEYS:
+        return None
+    pain, days, age = request["pain"], request["days_since_onset"], request.get("age")
+    if not (
+        type(pain) is int
+        and 0 <= pain <= 10
+        and type(days) is int
+        and 0 <= days <= MAX_DAYS
+        and (age is None or (type(age) is int and MIN_AGE <= age <= MAX_AGE))
+    ):
+        return None
+    known_symptoms, known_risks, known_answers = engine.plain
+    symptoms = _plain_set(request["symptoms"], known_symptoms)
+    risks = _plain_set(request.get("risk_factors", _NO_IDS), known_risks)
+    unsure = _plain_set(request.get("unsure", _NO_IDS), known_answers)
+    if symptoms is None or risks is None or unsure is None:
+        return None
+    if unsure and not (
+        unsure.isdisjoint(symptoms)
+        and unsure.isdisjoint(risks)
+        and (age is None or AGE not in unsure)
+    ):
+        return None
+    report: SymptomReport = SymptomReport._trusted(symptoms, pain, days, age, risks, unsure)
+    object.__setattr__(report, "_attrs_cached_hash", None)  # as attrs' own __init__ does
+    return report
+
+
+def _plain_set(value: object, known: frozenset[str]) -> frozenset[str] | None:
+    """The ids of a JSON array of at most ``MAX_SYMPTOMS`` strings all ``known``, or ``None``."""
+    if type(value) is not list or len(value) > MAX_SYMPTOMS:
+        return None
+    if not all(type(item) is str for item in value):
+        return None
+    ids = frozenset(value)
+    return ids if ids <= known else None
