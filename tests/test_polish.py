@@ -70,3 +70,36 @@ def test_the_docs_agree_400_for_no_json_and_422_for_bad_input() -> None:
         text = (docs / page).read_text(encoding="utf-8")
         assert "422" in text, page
         assert 'return 400, {"errors": error.errors}' not in text, page
+
+
+def test_activity_names_in_program_text_are_all_lower_case() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runpelvis",
+            "program",
+            "--causes",
+            "weak_core",
+            "--equipment",
+            "mat",
+            "--runs",
+            "3",
+            "--weekly-minutes",
+            "90",
+            "--weeks",
+            "1",
+            "--start",
+            "2026-01-05",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    days = [line for line in done.stdout.splitlines() if line.startswith(("  Mon", "  Sat"))]
+    assert days
+    assert "cross-training: " in done.stdout
+    for line in days:
+        activities = line[12:]
+        assert activities == activities.lower(), line

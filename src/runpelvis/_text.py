@@ -171,7 +171,11 @@ def session_text(session: Session, *, steps: bool = False) -> str:
 
 
 def _activity_text(kind: str, minutes: int, note: str | None) -> str:
-    name = note if kind == "cross_training" and note else KIND_NAMES[kind]
+    """``"warm-up 3 min"``; a cross-training day names its activity the same way, in lower
+    case beside the others (``"cross-training: yoga 20 min"``)."""
+    name = KIND_NAMES[kind]
+    if kind == "cross_training" and note:
+        name = f"{name}: {note.lower()}"
     return f"{name} {minutes} min"
 
 
