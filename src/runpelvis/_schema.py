@@ -61,10 +61,11 @@ def json_schema(name: str) -> dict[str, Any]:
     if name not in SCHEMA_NAMES:
         from ._checks import suggest  # only a bad name pays for it
 
+        kinds = ", ".join(dict.fromkeys(known.rsplit("_", 1)[0] for known in SCHEMA_NAMES))
         raise InvalidInput.at(
             "name",
             f"unknown schema {name[:40]!r}{suggest(name, SCHEMA_NAMES)}; "
-            f"one of {', '.join(SCHEMA_NAMES)}",
+            f"the names are <kind>_request and <kind>_response for {kinds}",
         )
     schema: dict[str, Any] = json.loads(_shipped_text(name))
     return schema
