@@ -17,6 +17,7 @@ each one dropped is listed on the session with the reason.
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -216,6 +217,15 @@ def _item(ctx: _Context, exercise: Exercise, week: int, *, sets: int | None = No
         if exercise.kind == "strength" and ctx.profile.level == "beginner":
             sets = max(1, sets - ctx.settings.beginner_fewer_sets)
     strength = exercise.kind == "strength"
+    rest = ctx.settings.strength_rest_seconds if strength and sets > 1 else 0
+    return _dosed(exercise, sets, progress, rest)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dosed(exercise: Exercise, sets: int, progress: int, rest_seconds: int) -> SessionItem:
+    """One exercise at one dose. Items are immutable and a program asks for the same ones
+    week after week (and every program of a service for the same few): built once each."""
+    dose = exercise.dose
     return SessionItem(
         exercise=exercise.id,
         name=exercise.name,
@@ -223,7 +233,7 @@ def _item(ctx: _Context, exercise: Exercise, week: int, *, sets: int | None = No
         reps=_along(dose.reps, progress),
         hold_seconds=_along(dose.hold_seconds, progress),
         per_side=dose.per_side,
-        rest_seconds=ctx.settings.strength_rest_seconds if strength and sets > 1 else 0,
+        rest_seconds=rest_seconds,
         steps=exercise.steps,
         cues=exercise.cues,
     )
