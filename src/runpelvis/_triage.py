@@ -34,7 +34,7 @@ from ._convert import read_request
 from ._disposition import Disposition
 from ._errors import InvalidInput
 from ._once import Once
-from ._rules import MAX_AGE, MIN_AGE, Rule, Rulebook, Test, UnsureRule, bundled_rules
+from ._rules import MAX_AGE, MIN_AGE, Rule, Rulebook, Test, UnsureRule, bundled_rules, compile_all
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
@@ -213,7 +213,7 @@ class _Engine:
             by_trigger={trigger: tuple(found) for trigger, found in by_trigger.items()},
             unconditional=tuple(i for i, rule in enumerate(rules) if not _triggers(rule)),
             rules=rules,
-            tests=tuple(rule.when.compile() for rule in rules),
+            tests=compile_all(rule.when for rule in rules),
             reasons=reasons,
             advice={
                 disposition: (advice.headline, advice.advice)
