@@ -120,7 +120,13 @@ class Checked:
         klass: type = cls  # a class is hashable; mypy reads Checked's __hash__ as an instance's
         for name, derive in _layout(klass):
             object.__setattr__(self, name, next(given) if derive is None else derive(self))
+        if _CACHED_HASH in getattr(cls, "__slots__", ()):
+            object.__setattr__(self, _CACHED_HASH, None)  # as attrs' own __init__ does
         return self
+
+
+#: The slot where a ``cache_hash=True`` attrs class keeps its hash once computed.
+_CACHED_HASH = "_attrs_cached_hash"
 
 
 @functools.cache

@@ -472,19 +472,12 @@ def _valid_part(engine: _Engine, request: object) -> SymptomReport | None:
     """
     if not isinstance(request, dict):
         return None
-    given = request.get("symptoms")
-    symptoms = (
-        [item for item in given if type(item) is str and item in engine.known]
-        if isinstance(given, list)
-        else []
-    )
 
-    given_risks = request.get("risk_factors")
-    risks = (
-        [item for item in given_risks if type(item) is str and item in engine.known_risks]
-        if isinstance(given_risks, list)
-        else []
-    )
+    def known(key: str, ids: frozenset[str]) -> frozenset[str]:
+        given = request.get(key)
+        if not isinstance(given, list):
+            return frozenset()
+        return frozenset(item for item in given if type(item) is str and item in ids)
 
     def number(key: str, low: int, high: int) -> int | None:
         value = request.get(key)
@@ -492,11 +485,11 @@ def _valid_part(engine: _Engine, request: object) -> SymptomReport | None:
 
     # a bad age is no age: an age rule only ever adds to what the rest already gives
     return SymptomReport(
-        symptoms=frozenset(symptoms),
+        symptoms=known("symptoms", engine.known),
         pain=number("pain", 0, 10) or 0,
         days_since_onset=number("days_since_onset", 0, MAX_DAYS) or 0,
         age=number("age", MIN_AGE, MAX_AGE),
-        risk_factors=frozenset(risks),
+        risk_factors=known("risk_factors", engine.known_risks),
     )
 
 
@@ -575,7 +568,6 @@ def _plain_report(engine: _Engine, request: object) -> SymptomReport | None:
     ):
         return None
     report: SymptomReport = SymptomReport._trusted(symptoms, pain, days, age, risks, unsure)
-    object.__setattr__(report, "_attrs_cached_hash", None)  # as attrs' own __init__ does
     return report
 
 
