@@ -22,6 +22,11 @@ class Disposition(enum.Enum):
     URGENT = "urgent"
     EMERGENCY = "emergency"
 
+    # Members are singletons compared by identity, so identity is a sound hash, and a
+    # C-level one: the triage engine looks dispositions up on every call. (Enum's own
+    # hashes the name in Python.)
+    __hash__ = object.__hash__
+
     @property
     def rank(self) -> int:
         """0 for ``SELF_CARE`` up to 4 for ``EMERGENCY``."""

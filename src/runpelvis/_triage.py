@@ -12,8 +12,8 @@ Without a ``catalog=``, triage reads the bundled rules on their own
 service that only triages never loads the exercises, tips and planner numbers.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -127,7 +127,7 @@ class TriageResult(Checked):
     @may_run.default
     def _may_run(self) -> bool:
         # runs before the checks: a bad disposition is reported by them, not here
-        return isinstance(self.disposition, Disposition) and self.disposition.may_run
+        return self.disposition is Disposition.SELF_CARE  # Disposition.may_run, inlined
 
     def _problems(self) -> Iterable[tuple[str, str]]:
         expected = _most_urgent(self.reasons)
@@ -155,6 +155,50 @@ def _triggers(rule: Rule) -> frozenset[str]:
 _RISK = "risk:"
 
 
+class _Index(NamedTuple):
+    """Which rules a report's ids may fire, for a chosen subset of the rulebook."""
+
+    #: symptom id (or prefixed risk id) -> positions, in reporting order, of the rules it may fire
+    by_trigger: Mapping[str, tuple[int, ...]]
+    #: positions of the rules that need no symptom or risk factor at all
+    unconditional: tuple[int, ...]
+    #: symptom id -> the positions a report with that symptom alone may fire (the common case)
+    alone: Mapping[str, tuple[int, ...]]
+
+    @classmethod
+    def build(cls, rules: Sequence[Rule], keep: Callable[[Rule], bool]) -> "_Index":
+        by_trigger: dict[str, list[int]] = {}
+        for position, rule in enumerate(rules):
+            if keep(rule):
+                for trigger in _triggers(rule):
+                    by_trigger.setdefault(trigger, []).append(position)
+        unconditional = tuple(
+            i for i, rule in enumerate(rules) if keep(rule) and not _triggers(rule)
+        )
+        return cls(
+            {trigger: tuple(found) for trigger, found in by_trigger.items()},
+            unconditional,
+            {
+                trigger: tuple(sorted({*unconditional, *found}))
+                for trigger, found in by_trigger.items()
+                if not trigger.startswith(_RISK)
+            },
+        )
+
+    def candidates(self, symptoms: frozenset[str], risks: frozenset[str]) -> Sequence[int]:
+        """Positions, in reporting order, of the rules that the report's ids may fire."""
+        if not risks and len(symptoms) <= 1:
+            for only in symptoms:
+                return self.alone.get(only, self.unconditional)
+            return self.unconditional
+        candidates = set(self.unconditional)
+        for symptom in symptoms:
+            candidates.update(self.by_trigger.get(symptom, ()))
+        for risk in risks:
+            candidates.update(self.by_trigger.get(_RISK + risk, ()))
+        return sorted(candidates)
+
+
 @attrs.frozen
 class _Engine:
     """A rulebook, compiled for fast evaluation."""
@@ -162,10 +206,10 @@ class _Engine:
     known: frozenset[str]
     known_risks: frozenset[str]
     names: Mapping[str, str]
-    #: symptom id (or prefixed risk id) -> positions, in reporting order, of the rules it may fire
-    by_trigger: Mapping[str, tuple[int, ...]]
-    #: positions of the rules that need no symptom or risk factor at all
-    unconditional: tuple[int, ...]
+    #: Which rules a report may fire.
+    index: _Index
+    #: Which rules of at least the unsure rule's bar a report may fire (:meth:`_reaches`).
+    high: _Index
     rules: tuple[Rule, ...]
     #: Each rule's condition, compiled (:meth:`Condition.compile`), by position
     tests: tuple[Test, ...]
@@ -177,6 +221,8 @@ class _Engine:
     ages: tuple[int, ...]
     #: Positions of the rules that depend on the age (the only ones an unsure age can add).
     age_rules: tuple[int, ...]
+    #: Those of the age rules that reach the unsure rule's bar.
+    high_age_rules: tuple[int, ...]
     #: What ``unsure`` may hold: every symptom and risk-factor id, and ``age``.
     answerable: frozenset[str]
     #: The ids of each id array that the JSON fast path takes as they are (:func:`_plain_ids`).
@@ -193,10 +239,12 @@ class _Engine:
         rules = tuple(
             sorted(rulebook.rules, key=lambda rule: (-rule.disposition.rank, rule.rule_id))
         )
-        by_trigger: dict[str, list[int]] = {}
-        for position, rule in enumerate(rules):
-            for trigger in _triggers(rule):
-                by_trigger.setdefault(trigger, []).append(position)
+        bar = rulebook.unsure.when_at_least
+        age_rules = tuple(
+            i
+            for i, rule in enumerate(rules)
+            if rule.when.age_at_least is not None or rule.when.age_below is not None
+        )
         bounds = {MIN_AGE, MAX_AGE}
         for rule in rules:
             for bound in (rule.when.age_at_least, rule.when.age_below):
@@ -210,8 +258,8 @@ class _Engine:
             known=frozenset(rulebook.symptoms),
             known_risks=frozenset(rulebook.risk_factors),
             names={**rulebook.symptoms, **rulebook.risk_factors},
-            by_trigger={trigger: tuple(found) for trigger, found in by_trigger.items()},
-            unconditional=tuple(i for i, rule in enumerate(rules) if not _triggers(rule)),
+            index=_Index.build(rules, lambda rule: True),
+            high=_Index.build(rules, lambda rule: rule.disposition >= bar),
             rules=rules,
             tests=compile_all(rule.when for rule in rules),
             reasons=reasons,
@@ -222,11 +270,8 @@ class _Engine:
             version=rulebook.version,
             unsure=rulebook.unsure,
             ages=tuple(sorted(age for age in bounds if MIN_AGE <= age <= MAX_AGE)),
-            age_rules=tuple(
-                i
-                for i, rule in enumerate(rules)
-                if rule.when.age_at_least is not None or rule.when.age_below is not None
-            ),
+            age_rules=age_rules,
+            high_age_rules=tuple(i for i in age_rules if rules[i].disposition >= bar),
             answerable=answerable,
             plain=(
                 _plain_ids(rulebook.symptoms),
@@ -255,19 +300,18 @@ class _Engine:
 
     def evaluate(self, report: SymptomReport) -> TriageResult:
         """The triage of a report whose ids this catalog knows."""
-        try:
-            return self.answers[report]
-        except KeyError:
+        result = self.answers.get(report)  # not try/except: a miss is the common case
+        if result is None:
             result = self._evaluate(report)
             if len(self.answers) >= _MAX_ANSWERS:
                 self.answers.clear()
-            return self.answers.setdefault(report, result)
+            result = self.answers.setdefault(report, result)
+        return result
 
     def respond(self, report: SymptomReport) -> dict[str, Any]:
         """The triage of a report whose ids this catalog knows, as a fresh JSON response."""
-        try:
-            response = self.responses[report]
-        except KeyError:
+        response = self.responses.get(report)
+        if response is None:
             response = self._response(self.evaluate(report))
             if len(self.responses) >= _MAX_ANSWERS:
                 self.responses.clear()
@@ -295,67 +339,52 @@ class _Engine:
             },
         }
 
-    def _candidates(self, symptoms: frozenset[str], risks: frozenset[str]) -> list[int]:
+    def _candidates(self, symptoms: frozenset[str], risks: frozenset[str]) -> Sequence[int]:
         """Positions, in reporting order, of the rules that the report's ids may fire."""
-        candidates = set(self.unconditional)
-        for symptom in symptoms:
-            candidates.update(self.by_trigger.get(symptom, ()))
-        for risk in risks:
-            candidates.update(self.by_trigger.get(_RISK + risk, ()))
-        return sorted(candidates)
+        return self.index.candidates(symptoms, risks)
 
-    def _fired(self, report: SymptomReport) -> list[int]:
-        """Positions of the rules that fire, in reporting order."""
+    def _fired(self, report: SymptomReport) -> tuple[Reason, ...]:
+        """The reasons of the rules that fire, in reporting order."""
         symptoms, risks = report.symptoms, report.risk_factors
         pain, days, age = report.pain, report.days_since_onset, report.age
-        tests = self.tests
-        return [
-            position
-            for position in self._candidates(symptoms, risks)
-            if tests[position](symptoms, pain, days, risks, age)
-        ]
+        tests, reasons = self.tests, self.reasons
+        return tuple(
+            [
+                reasons[position]
+                for position in self.index.candidates(symptoms, risks)
+                if tests[position](symptoms, pain, days, risks, age)
+            ]
+        )
 
     def _reaches(
-        self,
-        bar: Disposition,
-        symptoms: frozenset[str],
-        risks: frozenset[str],
-        report: SymptomReport,
+        self, symptoms: frozenset[str], risks: frozenset[str], report: SymptomReport
     ) -> bool:
-        """Whether some rule of at least ``bar`` fires (rules run most urgent first)."""
-        pain, days, age = report.pain, report.days_since_onset, report.age
-        for position in self._candidates(symptoms, risks):
-            if self.rules[position].disposition < bar:
-                return False
-            if self.tests[position](symptoms, pain, days, risks, age):
-                return True
-        return False
-
-    def _some_age_reaches(self, bar: Disposition, report: SymptomReport) -> bool:
-        """Whether, at some age, a rule of at least ``bar`` fires: only age rules can add."""
-        if self._reaches(bar, report.symptoms, report.risk_factors, report):
-            return True
-        symptoms, risks, pain, days = (
-            report.symptoms,
-            report.risk_factors,
-            report.pain,
-            report.days_since_onset,
-        )
+        """Whether some rule of at least the unsure rule's bar fires."""
+        pain, days, age, tests = report.pain, report.days_since_onset, report.age, self.tests
         return any(
-            self.rules[position].disposition >= bar
-            and self.tests[position](symptoms, pain, days, risks, age)
-            for position in self.age_rules
+            tests[position](symptoms, pain, days, risks, age)
+            for position in self.high.candidates(symptoms, risks)
+        )
+
+    def _some_age_reaches(self, report: SymptomReport) -> bool:
+        """Whether, at some age, a rule of at least the bar fires: only age rules can add."""
+        symptoms, risks = report.symptoms, report.risk_factors
+        if self._reaches(symptoms, risks, report):
+            return True
+        pain, days, tests = report.pain, report.days_since_onset, self.tests
+        return any(
+            tests[position](symptoms, pain, days, risks, age)
+            for position in self.high_age_rules
             for age in self.ages
         )
 
     def _could_reach(self, report: SymptomReport, item: str) -> bool:
         """Whether the report, with ``item`` answered yes (or some age), reaches the unsure bar."""
-        bar = self.unsure.when_at_least
         if item == AGE:
-            return self._some_age_reaches(bar, report)
+            return self._some_age_reaches(report)
         if item in self.known:
-            return self._reaches(bar, report.symptoms | {item}, report.risk_factors, report)
-        return self._reaches(bar, report.symptoms, report.risk_factors | {item}, report)
+            return self._reaches(report.symptoms | {item}, report.risk_factors, report)
+        return self._reaches(report.symptoms, report.risk_factors | {item}, report)
 
     def _unsure_reasons(self, report: SymptomReport) -> Iterator[Reason]:
         rule = self.unsure
@@ -366,8 +395,7 @@ class _Engine:
                 yield Reason._trusted(f"unsure.{item}", rule.disposition, message, rule.source)
 
     def _evaluate(self, report: SymptomReport) -> TriageResult:
-        fired = self._fired(report)
-        reasons = tuple(self.reasons[position] for position in fired)
+        reasons = self._fired(report)
         if report.unsure:
             reasons = tuple(sorted((*reasons, *self._unsure_reasons(report)), key=_reporting_order))
         disposition = reasons[0].disposition if reasons else Disposition.SELF_CARE
