@@ -20,6 +20,9 @@ without any, ``run`` is meant. What this adds to a plain ``mutmut run``:
   ``SKIPPED`` below) are left out. They take a third of the suite's time and test
   what the mutated logic is wrapped in, not the logic; a mutant that only they would
   catch counts as survived, so the score they leave out can only be too low;
+* under mutmut, the architecture tests (``STRUCTURAL``) are left out: they read the
+  source's layers and imports, and mutmut's copy repeats every mutated function under
+  other names (a lazy import in ``_repr_html_`` then shows up outside it);
 * ``PYTHONPATH`` pointing at ``mutants/src`` for child processes, so the tests that
   start a fresh interpreter (``test_triage_does_no_io``) run the mutant too.
 
@@ -44,6 +47,9 @@ SKIPPED = (
     "tests/test_fuzz.py",
     "tests/test_limits.py",
 )
+#: Test files no mutmut run uses: they read the source's structure (layers, imports), and
+#: mutmut's copy of the source has every mutated function renamed and repeated.
+STRUCTURAL = ("tests/test_architecture.py",)
 #: What mutmut sets ``MUTANT_UNDER_TEST`` to when no mutant is running.
 _NO_MUTANT = {"", "stats", "fail", "list_all_tests", "mutant_generation"}
 
@@ -67,13 +73,15 @@ def pytest_configure(config: Any) -> None:
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """While a mutant runs, leave out the suites in ``SKIPPED``."""
-    if os.environ.get("MUTANT_UNDER_TEST", "") in _NO_MUTANT:
+    """Under mutmut, leave out ``STRUCTURAL``; while a mutant runs, ``SKIPPED`` too."""
+    mode = os.environ.get("MUTANT_UNDER_TEST")
+    if mode is None:
         return
-    skipped = [item for item in items if item.nodeid.startswith(SKIPPED)]
+    left_out = STRUCTURAL if mode in _NO_MUTANT else STRUCTURAL + SKIPPED
+    skipped = [item for item in items if item.nodeid.startswith(left_out)]
     if skipped:
         config.hook.pytest_deselected(items=skipped)
-        items[:] = [item for item in items if not item.nodeid.startswith(SKIPPED)]
+        items[:] = [item for item in items if not item.nodeid.startswith(left_out)]
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -213,19 +213,23 @@ def _highest(
     return floor
 
 
+def _as_yes(
+    state: _State, item: str, symptoms: frozenset[str], risks: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str], tuple[int | None, ...]]:
+    """These yes ids and the ages to try, with the unsure ``item`` read as a yes (any age)."""
+    if item == AGE:
+        return symptoms, risks, state.engine.ages
+    if item in state.engine.known:
+        return symptoms | {item}, risks, state.ages
+    return symptoms, risks | {item}, state.ages
+
+
 def _unsure_fires(
     state: _State, item: str, symptoms: frozenset[str], risks: frozenset[str]
 ) -> bool:
     """Whether the unsure rule fires for ``item`` when these ids are yes."""
-    engine = state.engine
-    ages = state.ages
-    if item == AGE:
-        ages = engine.ages
-    elif item in engine.known:
-        symptoms = symptoms | {item}
-    else:
-        risks = risks | {item}
-    return _highest(state, symptoms, risks, ages) >= engine.unsure.when_at_least.rank
+    bar = state.engine.unsure.when_at_least.rank
+    return _highest(state, *_as_yes(state, item, symptoms, risks)) >= bar
 
 
 def _ceiling(
@@ -284,14 +288,9 @@ def _routes(state: _State, floor: int) -> list[_Route]:
         return routes
     above = engine.unsure.when_at_least.rank - 1
     for item in sorted(state.unsure):
-        yes_s, yes_r, ages = state.yes_symptoms, state.yes_risks, state.ages
-        if item == AGE:
-            ages = engine.ages
-        elif item in engine.known:
-            yes_s = yes_s | {item}
-        else:
-            yes_r = yes_r | {item}
-        routes.append(_Route(above, item, yes_s, yes_r, ages))
+        routes.append(
+            _Route(above, item, *_as_yes(state, item, state.yes_symptoms, state.yes_risks))
+        )
     return routes
 
 
