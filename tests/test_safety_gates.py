@@ -107,6 +107,29 @@ def test_any_red_flag_is_found_among_junk_in_any_order(
     assert raised.value.triage.disposition >= SYMPTOM_MINIMUM[red_flag]
 
 
+def test_the_valid_part_keeps_the_age_and_the_risk_factors() -> None:
+    # sudden severe pain is urgent alone; at 50 or over it is an emergency (aortic aneurysm)
+    request = {"symptoms": ["sudden_severe_pain"], "pain": "x", "days_since_onset": 1, "age": 70}
+    with pytest.raises(rp.InvalidInput) as raised:
+        rp.triage_json(request)
+    assert raised.value.triage is not None
+    assert raised.value.triage.disposition is D.EMERGENCY
+    assert raised.value.triage.report.age == 70
+    assert "age.aortic_aneurysm" in [reason.rule_id for reason in raised.value.triage.reasons]
+    # the youngest age is an age like any other; a bad age is no age
+    young = rp.red_flag({"symptoms": ["fever", 1], "age": 10, "days_since_onset": 0})
+    assert young is not None
+    assert young.report.age == 10
+    assert young.report.days_since_onset == 0
+    assert rp.red_flag({**request, "age": 9}).report.age is None  # type: ignore[union-attr]
+    risky = rp.red_flag(
+        {"symptoms": ["nope"], "pain": 2, "days_since_onset": 1, "risk_factors": ["injects_drugs"]}
+    )
+    assert risky is not None
+    assert risky.disposition is D.URGENT
+    assert risky.report.risk_factors == {"injects_drugs"}
+
+
 def test_red_flag_is_public_and_ignores_what_cannot_reach_urgent() -> None:
     assert rp.red_flag({"symptoms": ["pain_while_running"], "pain": 9}) is None
     assert rp.red_flag("not a report") is None

@@ -526,6 +526,55 @@ def test_an_unsure_risk_factor() -> None:
     )
 
 
+def test_an_unsure_symptom_is_judged_at_the_given_age() -> None:
+    # at 65 or over, a sudden pain after a minor strain would be urgent (fragility fracture)
+    assert _reasons(_request([], 2, 1, age=70, unsure=["sudden_pain_after_minor_strain"])) == (
+        "see_clinician",
+        ["unsure.sudden_pain_after_minor_strain"],
+    )
+    assert _reasons(_request([], 2, 1, age=40, unsure=["sudden_pain_after_minor_strain"])) == (
+        "self_care",
+        [],
+    )
+
+
+def test_the_unsure_rule_reads_pain_and_days_in_a_clinic_rule(tmp_path: Any) -> None:
+    # no bundled rule of urgent or above reads pain or days: a clinic's rules can
+    extension = {
+        "version": "clinic.7",
+        "extends": "runpelvis",
+        "rules": [
+            {
+                "rule_id": "clinic.month_of_night_pain",
+                "disposition": "urgent",
+                "when": {"symptoms": ["night_pain"], "days_at_least": 30},
+                "message": "A month of pain at night needs a doctor today.",
+                "source": "clinic protocol 7",
+            },
+            {
+                "rule_id": "clinic.severe_pain_over_60",
+                "disposition": "urgent",
+                "when": {"pain_at_least": 7, "age_at_least": 60},
+                "message": "Severe pain at 60 or over needs a doctor today.",
+                "source": "clinic protocol 7",
+            },
+        ],
+    }
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(extension), encoding="utf-8")
+    clinic = rp.load_catalog(path)
+
+    def unsure_rules(pain: int, days: int, unsure: str) -> list[str]:
+        report = rp.SymptomReport(frozenset(), pain, days, unsure=frozenset({unsure}))
+        found = rp.triage(report, catalog=clinic).reasons
+        return [reason.rule_id for reason in found if reason.rule_id.startswith("unsure.")]
+
+    assert unsure_rules(2, 40, "night_pain") == ["unsure.night_pain"]
+    assert unsure_rules(2, 29, "night_pain") == []
+    assert unsure_rules(8, 1, "age") == ["unsure.age"]
+    assert unsure_rules(6, 1, "age") == []
+
+
 def test_each_unsure_item_is_judged_on_its_own() -> None:
     # immunosuppressed is an emergency only with a fever; the fever is unsure too, and an
     # unsure answer never counts as a yes for another one
