@@ -1155,3 +1155,29 @@ def test_the_engine_remembers_at_most_4096_answers() -> None:
     for report in reports:
         assert engine.evaluate(report) == rp.triage(report)
         assert len(engine.answers) <= 4096
+
+
+#: Plainly well-formed requests at every edge the JSON fast path accepts.
+PLAIN_REQUESTS = [
+    _request([], 0, 0),
+    _request(["fever"], 10, 3650),
+    _request(["pain_after_running"], 3, 2, age=10),
+    _request(["pain_after_running"], 3, 2, age=110, risk_factors=["pregnant"]),
+    _request([], 1, 1, age=40, unsure=["fever"]),
+    _request(["night_pain"], 4, 3, risk_factors=["osteoporosis"], unsure=["age"]),
+    _request(["groin_pain"], 2, 5, age=None, risk_factors=[], unsure=[]),
+]
+
+
+@pytest.mark.parametrize("request_", PLAIN_REQUESTS)
+def test_a_plain_request_is_not_checked_twice(
+    request_: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the fast path builds the report itself; the strict reader is only for the unusual
+    expected = rp.triage_json(request_)
+
+    def strict(*args: object) -> rp.SymptomReport:
+        raise AssertionError("a plain request took the strict path")
+
+    monkeypatch.setattr(_triage, "_read_report", strict)
+    assert rp.triage_json(request_) == expected
