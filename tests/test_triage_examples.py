@@ -1181,3 +1181,29 @@ def test_a_plain_request_is_not_checked_twice(
 
     monkeypatch.setattr(_triage, "_read_report", strict)
     assert rp.triage_json(request_) == expected
+
+
+def test_the_engine_indexes_each_rule_by_the_ids_it_needs() -> None:
+    # a report's call looks at only the rules its ids can fire: a rule needing a symptom
+    # or a risk factor is found through that id, never tried on every report
+    engine = _triage._Engine.compile(_rules.bundled_rules())
+    rules = engine.rules
+    unconditional = {rules[i].rule_id for i in engine.index.unconditional}
+    assert unconditional == {
+        "duration.two_weeks",
+        "duration.two_weeks_symptoms",
+        "pain.severe",
+        "pain.very_severe",
+    }
+    for trigger, positions in engine.index.by_trigger.items():
+        for position in positions:
+            when = rules[position].when
+            if trigger.startswith("risk:"):
+                assert trigger.removeprefix("risk:") in (when.risk_factors or when.any_risk_factors)
+            else:
+                assert trigger in (when.symptoms or when.any_symptoms)
+    combined = [rules[i].rule_id for i in engine.index.by_trigger["leg_weakness"]]
+    assert "combo.fever_leg_weakness" in combined
+    assert [rules[i].rule_id for i in engine.index.by_trigger["risk:injects_drugs"]] == [
+        "risk.injects_drugs"
+    ]
