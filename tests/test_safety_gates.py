@@ -130,6 +130,56 @@ def test_the_valid_part_keeps_the_age_and_the_risk_factors() -> None:
     assert risky.report.risk_factors == {"injects_drugs"}
 
 
+def test_red_flag_of_a_valid_request_is_its_whole_triage() -> None:
+    request = {"symptoms": ["fever"], "pain": 3, "days_since_onset": 1, "unsure": ["pregnant"]}
+    flagged = rp.red_flag(request)
+    assert flagged is not None
+    assert rp.to_json(flagged) == rp.triage_json(request)
+    assert flagged.report.unsure == {"pregnant"}
+
+
+def test_a_clinic_red_flag_is_kept_beside_a_bad_field(tmp_path: Any) -> None:
+    extension = {
+        "version": "clinic.9",
+        "extends": "runpelvis",
+        "symptoms": [
+            {
+                "id": "hip_clicking",
+                "name": "Hip clicking",
+                "description": "A painful click at the front of the hip when running.",
+                "question": "Does your hip click painfully when you run?",
+                "source": "clinic protocol 9",
+            }
+        ],
+        "question_groups": [
+            {
+                "id": "clinic_hip",
+                "kind": "symptoms",
+                "text": "About your hip.",
+                "why": "A painful click can mean a torn joint lining.",
+                "items": ["hip_clicking"],
+            }
+        ],
+        "rules": [
+            {
+                "rule_id": "clinic.hip_clicking",
+                "disposition": "urgent",
+                "when": {"symptoms": ["hip_clicking"]},
+                "message": "A painful click in the hip needs a doctor today.",
+                "source": "clinic protocol 9",
+            }
+        ],
+    }
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(extension), encoding="utf-8")
+    clinic = rp.load_catalog(path)
+    with pytest.raises(rp.InvalidInput) as raised:
+        rp.triage_json({"symptoms": ["hip_clicking"], "pain": "x"}, catalog=clinic)
+    assert raised.value.triage is not None
+    assert raised.value.triage.disposition is D.URGENT
+    assert raised.value.triage.catalog_version == clinic.version
+
+
 def test_red_flag_is_public_and_ignores_what_cannot_reach_urgent() -> None:
     assert rp.red_flag({"symptoms": ["pain_while_running"], "pain": 9}) is None
     assert rp.red_flag("not a report") is None

@@ -554,8 +554,15 @@ def test_the_unsure_rule_reads_pain_and_days_in_a_clinic_rule(tmp_path: Any) -> 
             {
                 "rule_id": "clinic.severe_pain_over_60",
                 "disposition": "urgent",
-                "when": {"pain_at_least": 7, "age_at_least": 60},
-                "message": "Severe pain at 60 or over needs a doctor today.",
+                "when": {"pain_at_least": 7, "days_at_least": 3, "age_at_least": 60},
+                "message": "Three days of severe pain at 60 or over needs a doctor today.",
+                "source": "clinic protocol 7",
+            },
+            {
+                "rule_id": "clinic.osteoporosis_over_80",
+                "disposition": "urgent",
+                "when": {"risk_factors": ["osteoporosis"], "age_at_least": 80},
+                "message": "Any back pain at 80 or over with osteoporosis needs a doctor today.",
                 "source": "clinic protocol 7",
             },
         ],
@@ -564,15 +571,20 @@ def test_the_unsure_rule_reads_pain_and_days_in_a_clinic_rule(tmp_path: Any) -> 
     path.write_text(json.dumps(extension), encoding="utf-8")
     clinic = rp.load_catalog(path)
 
-    def unsure_rules(pain: int, days: int, unsure: str) -> list[str]:
-        report = rp.SymptomReport(frozenset(), pain, days, unsure=frozenset({unsure}))
+    def unsure_rules(pain: int, days: int, unsure: str, *risks: str) -> list[str]:
+        report = rp.SymptomReport(
+            frozenset(), pain, days, risk_factors=frozenset(risks), unsure=frozenset({unsure})
+        )
         found = rp.triage(report, catalog=clinic).reasons
         return [reason.rule_id for reason in found if reason.rule_id.startswith("unsure.")]
 
     assert unsure_rules(2, 40, "night_pain") == ["unsure.night_pain"]
     assert unsure_rules(2, 29, "night_pain") == []
-    assert unsure_rules(8, 1, "age") == ["unsure.age"]
-    assert unsure_rules(6, 1, "age") == []
+    assert unsure_rules(8, 3, "age") == ["unsure.age"]
+    assert unsure_rules(8, 2, "age") == []
+    assert unsure_rules(6, 3, "age") == []
+    assert unsure_rules(2, 1, "age", "osteoporosis") == ["unsure.age"]
+    assert unsure_rules(2, 1, "age", "long_term_steroids") == []
 
 
 def test_each_unsure_item_is_judged_on_its_own() -> None:
@@ -1166,6 +1178,7 @@ PLAIN_REQUESTS = [
     _request([], 1, 1, age=40, unsure=["fever"]),
     _request(["night_pain"], 4, 3, risk_factors=["osteoporosis"], unsure=["age"]),
     _request(["groin_pain"], 2, 5, age=None, risk_factors=[], unsure=[]),
+    _request(["fever"] * 64, 3, 1),  # at most 64 items, repeats and all
 ]
 
 
@@ -1207,3 +1220,18 @@ def test_the_engine_indexes_each_rule_by_the_ids_it_needs() -> None:
     assert [rules[i].rule_id for i in engine.index.by_trigger["risk:injects_drugs"]] == [
         "risk.injects_drugs"
     ]
+
+
+def test_the_engine_remembers_each_answer_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _triage._Engine.compile(_rules.bundled_rules())
+    report = rp.SymptomReport(frozenset({"fever"}), 4, 2)
+    first = engine.respond(report)
+
+    def rebuilt(*args: object) -> dict[str, Any]:
+        raise AssertionError("a remembered answer was built again")
+
+    monkeypatch.setattr(_triage._Engine, "_response", rebuilt)
+    second = engine.respond(report)
+    assert second == first
+    second["reasons"][0]["message"] = "changed by the caller"
+    assert engine.respond(report) == first  # each caller gets a copy of its own
