@@ -1235,3 +1235,17 @@ def test_the_engine_remembers_each_answer_as_json(monkeypatch: pytest.MonkeyPatc
     assert second == first
     second["reasons"][0]["message"] = "changed by the caller"
     assert engine.respond(report) == first  # each caller gets a copy of its own
+
+
+def test_a_runner_may_be_unsure_of_everything() -> None:
+    catalog = rp.default_catalog()
+    everything = frozenset({*catalog.symptoms, *catalog.risk_factors, "age"})
+    result = rp.triage(rp.SymptomReport(frozenset(), 0, 0, unsure=everything))
+    assert result.disposition is D.SEE_CLINICIAN
+    assert {reason.rule_id for reason in result.reasons} <= {f"unsure.{item}" for item in everything}
+
+
+def test_triage_names_what_it_got_instead_of_a_report() -> None:
+    with pytest.raises(rp.InvalidInput) as raised:
+        rp.triage({"symptoms": []})  # type: ignore[arg-type]
+    assert raised.value.errors == ["report: must be a SymptomReport, got dict"]
