@@ -1242,7 +1242,8 @@ def test_a_runner_may_be_unsure_of_everything() -> None:
     everything = frozenset({*catalog.symptoms, *catalog.risk_factors, "age"})
     result = rp.triage(rp.SymptomReport(frozenset(), 0, 0, unsure=everything))
     assert result.disposition is D.SEE_CLINICIAN
-    assert {reason.rule_id for reason in result.reasons} <= {f"unsure.{item}" for item in everything}
+    unsure_ids = {f"unsure.{item}" for item in everything}
+    assert {reason.rule_id for reason in result.reasons} <= unsure_ids
 
 
 def test_triage_names_what_it_got_instead_of_a_report() -> None:
