@@ -720,6 +720,13 @@ def test_to_records_are_flat_rows_of_plain_values() -> None:
     assert rest == [r for r in rows if r["date"] in {
         d.date.isoformat() for d in program.days if not d.activities}]  # fmt: skip
     assert all(row["minutes"] == 0 and row["is_rest"] for row in rest)
+    assert all(row["exercises"] == 0 and row["session_kind"] is None for row in rest)
+    runs_only = [row for row in rows if row["kind"] == "run"]
+    assert runs_only
+    assert all(row["exercises"] == 0 for row in runs_only)
+    with_session = [row for row in rows if row["session_kind"] is not None]
+    assert with_session
+    assert all(row["exercises"] >= 1 for row in with_session)
     assert {row["week"] for row in rows} == {1, 2}
     assert rows[0]["weekday"] == "Mon"
     assert rows[0]["disposition"] == program.disposition.value
