@@ -412,9 +412,17 @@ def test_program_day_and_week() -> None:
     program = plan(weeks=2)
     assert program.day(MONDAY) is program.days[0]
     assert program.week(2) == program.days[7:]
+    last = MONDAY + datetime.timedelta(days=13)
+    assert program.day(last) is program.days[-1]
+    for outside in (MONDAY - datetime.timedelta(days=1), last + datetime.timedelta(days=1)):
+        with pytest.raises(rp.InvalidInput) as raised:
+            program.day(outside)
+        assert raised.value.problems == (
+            ("date", f"{outside} is outside the program ({MONDAY} to {last})"),
+        )
     with pytest.raises(rp.InvalidInput) as raised:
-        program.day(MONDAY - datetime.timedelta(days=1))
-    assert raised.value.problems[0][0] == "date"
+        program.day("2026-01-05")  # type: ignore[arg-type]
+    assert raised.value.problems == (("date", "must be a datetime.date, got str"),)
     for bad in (0, 3, "1"):
         with pytest.raises(rp.InvalidInput) as raised:
             program.week(bad)  # type: ignore[arg-type]

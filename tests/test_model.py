@@ -706,6 +706,38 @@ def test_session_items_carry_dose_steps_and_cues_into_the_json() -> None:
         rp.from_json({**data, "dose": "9 x 9 reps"}, rp.SessionItem)
 
 
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"sets": 3, "reps": 12, "hold_seconds": None, "per_side": False}, "3 x 12 reps"),
+        ({"sets": 2, "reps": 10, "hold_seconds": 3, "per_side": True},
+         "2 x 10 reps, 3 s hold each, each side"),
+        ({"sets": 1, "reps": None, "hold_seconds": 30, "per_side": False}, "30 s hold"),
+        ({"sets": 3, "reps": None, "hold_seconds": 20, "per_side": True},
+         "3 x 20 s hold, each side"),
+    ],
+)  # fmt: skip
+def test_a_dose_in_words_says_each_side_only_for_one_sided_items(
+    fields: dict[str, Any], words: str
+) -> None:
+    item = rp.SessionItem(exercise="plank", name="Plank", rest_seconds=30, **fields)
+    assert item.dose == words
+
+
+def test_to_records_carry_each_activitys_note() -> None:
+    resting = rp.triage(
+        rp.SymptomReport(symptoms=frozenset({"pain_while_running"}), pain=4, days_since_onset=2)
+    )
+    assert resting.disposition is rp.Disposition.REST
+    program = rp.plan_program(
+        rp.RunnerProfile(**SPEC_PROFILE), weeks=1, start=datetime.date(2026, 1, 5), triage=resting
+    )
+    activities = [a for day in program.days for a in day.activities]
+    rows = [row for row in program.to_records() if row["kind"] != "rest"]
+    assert [row["note"] for row in rows] == [a.note for a in activities]
+    assert any(a.note for a in activities)  # the readiness check says how to do it
+
+
 def test_to_records_are_flat_rows_of_plain_values() -> None:
     import pandas as pd
 

@@ -673,6 +673,15 @@ def test_rest_program_keeps_week_one_off_runs_then_returns_by_walk_run_at_half()
     assert 0 < third <= sum(run.minutes for run in runs) * 1.1
 
 
+def test_a_runner_who_is_running_gets_no_walk_run_note_in_the_first_week() -> None:
+    # the walk-run note is for coming back after a week without runs, not for week one
+    program = rp.plan_program(plain_profile(), weeks=2, start=MONDAY)
+    assert program.disposition is rp.Disposition.SELF_CARE
+    runs = [a for day in program.days for a in day.activities if a.kind == "run"]
+    assert len(runs) == 2 * 2
+    assert all(run.note is None for run in runs)
+
+
 def test_after_rest_the_return_is_half_the_usual_minutes_then_grows() -> None:
     program = rp.plan_program(
         plain_profile(), weeks=5, start=MONDAY, triage=triaged("pain_while_running"), logs=PASSED
