@@ -346,6 +346,14 @@ def test_a_painful_run_steps_back_saying_why() -> None:
     assert program.weekly_run_minutes()[:2] == (90, 72)
 
 
+def test_the_last_weeks_logs_adjust_no_week_after_the_plan() -> None:
+    week_one = (log(0), log(2, pain_during=6), log(4))
+    assert plan(*week_one, weeks=1).adjustments == ()
+    week_two = (log(7), log(9, pain_during=6), log(11))
+    (adjustment,) = plan(*week_one, *week_two, weeks=2).adjustments
+    assert (adjustment.week, adjustment.decision) == (2, "step_back")
+
+
 def test_pain_that_has_not_settled_steps_back() -> None:
     program = plan(log(0, pain_next_morning=3))
     (adjustment,) = program.adjustments

@@ -713,8 +713,8 @@ def test_session_items_carry_dose_steps_and_cues_into_the_json() -> None:
         ({"sets": 2, "reps": 10, "hold_seconds": 3, "per_side": True},
          "2 x 10 reps, 3 s hold each, each side"),
         ({"sets": 1, "reps": None, "hold_seconds": 30, "per_side": False}, "30 s hold"),
-        ({"sets": 3, "reps": None, "hold_seconds": 20, "per_side": True},
-         "3 x 20 s hold, each side"),
+        ({"sets": 2, "reps": None, "hold_seconds": 20, "per_side": True},
+         "2 x 20 s hold, each side"),
     ],
 )  # fmt: skip
 def test_a_dose_in_words_says_each_side_only_for_one_sided_items(

@@ -1077,6 +1077,35 @@ def test_an_exercise_needing_much_equipment_names_three_then_counts(tmp_path: Pa
     assert reasons["four_ways"] == "Four ways: needs band, barbell, kettlebell or 1 more"
 
 
+def test_a_clinic_exercise_ruled_out_by_a_risk_factor_without_a_caution_names_it(
+    tmp_path: Path,
+) -> None:
+    deadlift = next(e for e in CATALOG.to_document()["exercises"] if e["id"] == "deadlift")
+    extension = {
+        "version": "clinic.8",
+        "extends": "runpelvis",
+        "exercises": [
+            deadlift
+            | {
+                "id": "box_jump",
+                "name": "Box jump",
+                "contraindications": ["previous_stress_fracture"],
+                "cautions": [],
+            }
+        ],
+    }
+    clinic = rp.load_catalog(_write(tmp_path / "clinic.json", extension))
+    runner = plain_profile(level="advanced", equipment=frozenset({"barbell"}), session_minutes=60)
+    assert "box_jump" in planned(rp.plan_session(runner, "strength", catalog=clinic))
+    risky = rp.SymptomReport(
+        frozenset(), 0, 0, risk_factors=frozenset({"previous_stress_fracture"})
+    )
+    session = rp.plan_session(
+        runner, "strength", triage=rp.triage(risky, catalog=clinic), catalog=clinic
+    )
+    assert reasons(session)["box_jump"] == "Box jump: not with previous stress fracture"
+
+
 def many_stretches(count: int) -> rp.Catalog:
     return ps.load_extension(
         {

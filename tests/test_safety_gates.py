@@ -270,6 +270,13 @@ def test_an_edited_reason_list_is_refused(profile: rp.RunnerProfile) -> None:
     with pytest.raises(rp.InvalidInput) as raised:
         rp.plan_program(profile, weeks=1, start=START, triage=edited)
     assert raised.value.triage is None  # rest is no red flag: nothing to show instead
+    assert raised.value.problems == (
+        (
+            "triage",
+            "does not agree with triage(report) for its own report: pass the result of "
+            "triage() unchanged",
+        ),
+    )
 
 
 def test_an_equal_triage_rebuilt_from_json_is_accepted(profile: rp.RunnerProfile) -> None:
