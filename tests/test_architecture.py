@@ -67,7 +67,16 @@ def test_importing_the_package_imports_no_public_module() -> None:
 #: layer or below. A new module must be placed here, which is the point.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset(
-        {"_errors", "_disposition", "_vocabulary", "_checks", "_once", "_jsontext", "_convert"}
+        {
+            "_errors",
+            "_disposition",
+            "_vocabulary",
+            "_checks",
+            "_once",
+            "_data",
+            "_jsontext",
+            "_convert",
+        }
     ),
     frozenset({"_rules", "_content", "_settings", "_documents"}),
     frozenset({"_catalog"}),

@@ -17,7 +17,7 @@ import attrs.exceptions
 import pytest
 
 import runpelvis as rp
-from runpelvis import _catalog, _documents, _once, _rules
+from runpelvis import _catalog, _data, _once, _rules
 from spec import (
     CAUSE_GROUPS,
     CONTRAINDICATIONS,
@@ -269,24 +269,23 @@ def test_first_load_is_built_once_when_many_threads_race() -> None:
 
 
 def test_importing_runpelvis_reads_no_data() -> None:
-    # The interpreter records every opened file and every importlib_resources.files call;
+    # The interpreter records every opened file and every read of the package's data;
     # importing must do neither for the package's data, while loading the catalog must.
     out = _run_python(
         """
-        import json, sys
-        import importlib_resources
+        import json, pkgutil, sys
 
         opened, located = [], []
         sys.addaudithook(
             lambda event, args: opened.append(str(args[0])) if event == "open" else None
         )
-        original = importlib_resources.files
+        original = pkgutil.get_data
 
-        def spy(*args, **kwargs):
-            located.append(args)
-            return original(*args, **kwargs)
+        def spy(package, resource):
+            located.append(resource)
+            return original(package, resource)
 
-        importlib_resources.files = spy
+        pkgutil.get_data = spy
 
         import runpelvis
         from runpelvis import _catalog
@@ -297,7 +296,7 @@ def test_importing_runpelvis_reads_no_data() -> None:
         def state():
             return {
                 "loaded": _catalog._BUNDLED_CATALOG.built,
-                "located": len(located),
+                "located": sorted(located),
                 "data": data_files(),
                 "planner": "runpelvis._planner" in sys.modules,
             }
@@ -305,21 +304,22 @@ def test_importing_runpelvis_reads_no_data() -> None:
         after_import = state()
         runpelvis.triage_json({"symptoms": ["fever"], "pain": 3, "days_since_onset": 2})
         after_triage = state()
+        located.clear()
         runpelvis.default_catalog()
         print(json.dumps({"import": after_import, "triage": after_triage, "load": state()}))
         """
     )
     report = json.loads(out)
-    assert report["import"] == {"loaded": False, "located": 0, "data": [], "planner": False}
+    assert report["import"] == {"loaded": False, "located": [], "data": [], "planner": False}
     # A triage reads the rules' files alone: not the exercises, tips or planner numbers.
     triaged = report["triage"]
     assert triaged["loaded"] is False
-    assert triaged["located"] == 1
+    assert triaged["located"] == sorted(f"data/{name}" for name in _rules.RULE_FILES)
     assert [Path(path).name for path in triaged["data"]] == sorted(_rules.RULE_FILES)
     assert triaged["planner"] is False
     # The probes work: the whole catalog does locate and open every bundled file.
     assert report["load"]["loaded"] is True
-    assert report["load"]["located"] == 2
+    assert report["load"]["located"] == sorted(f"data/{name}" for name in _catalog._BUNDLED)
     assert sorted(Path(path).name for path in report["load"]["data"]) == sorted(_catalog._BUNDLED)
 
 
@@ -726,6 +726,30 @@ def _bundled_copy(tmp_path: Path) -> Path:
     return target
 
 
+def _read_data_from(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the package's data reads at ``root`` (which holds a ``data`` directory)."""
+    monkeypatch.setattr(
+        _data.pkgutil, "get_data", lambda package, resource: (root / resource).read_bytes()
+    )
+
+
+def test_data_is_read_through_importlib_resources_when_the_loader_cannot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def no_reader(package: str, resource: str) -> None:
+        asked.append((package, resource))
+        # None: what pkgutil.get_data gives for a loader without get_data
+
+    expected = (Path(rp.__file__).parent / "data" / "schemas" / "triage_request.json").read_text(
+        encoding="utf-8"
+    )
+    monkeypatch.setattr(_data.pkgutil, "get_data", no_reader)
+    assert _data.data_text("schemas", "triage_request.json") == expected
+    assert asked == [("runpelvis", "data/schemas/triage_request.json")]
+
+
 def test_broken_bundled_files_are_all_reported_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -734,7 +758,7 @@ def test_broken_bundled_files_are_all_reported_at_once(
     tips = json.loads((data / "tips.json").read_text(encoding="utf-8"))
     tips["tips"][0]["topic"] = "gossip"
     (data / "tips.json").write_text(json.dumps(tips), encoding="utf-8")
-    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
+    _read_data_from(tmp_path, monkeypatch)
 
     problems = _problems(_catalog._bundled)
     assert [where for where, _ in problems] == ["rules.json", "tips.json: tips[0].topic"]
@@ -748,7 +772,7 @@ def test_bundled_data_without_a_version_is_refused(
     head = json.loads((data / "catalog.json").read_text(encoding="utf-8"))
     del head["version"]
     (data / "catalog.json").write_text(json.dumps(head), encoding="utf-8")
-    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
+    _read_data_from(tmp_path, monkeypatch)
 
     assert _problems(_catalog._bundled) == [("catalog.json: version", "missing")]
 
@@ -760,7 +784,7 @@ def test_broken_bundled_rules_are_refused_when_triage_reads_them_alone(
     rules = json.loads((data / "rules.json").read_text(encoding="utf-8"))
     rules["rules"][0]["when"]["symptoms"] = ["fevr"]
     (data / "rules.json").write_text(json.dumps(rules), encoding="utf-8")
-    monkeypatch.setattr(_documents.importlib_resources, "files", lambda package: tmp_path)
+    _read_data_from(tmp_path, monkeypatch)
 
     assert _problems(_rules.bundled_rules) == [
         ("rules.json: rules[0].when.symptoms", "unknown symptom 'fevr' (did you mean 'fever'?)")

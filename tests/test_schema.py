@@ -216,7 +216,9 @@ def test_json_schema_reads_the_files_and_imports_nothing_else() -> None:
     shown = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert shown.stdout.strip() == "['runpelvis', 'runpelvis._errors', 'runpelvis._schema']"
+    assert shown.stdout.strip() == (
+        "['runpelvis', 'runpelvis._data', 'runpelvis._errors', 'runpelvis._schema']"
+    )
 
 
 # -- the checks describe themselves ----------------------------------------------------------

@@ -11,10 +11,9 @@ triage loads on their own (``_rules``) without importing their content classes.
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-import importlib_resources
-
 from ._checks import suggest
 from ._convert import structure
+from ._data import data_text
 from ._disposition import Disposition
 from ._errors import InvalidInput
 from ._jsontext import read_json
@@ -59,13 +58,11 @@ def read_bundled(names: Iterable[str], kind: type[_T]) -> tuple[str, list[tuple[
 
     The first file carries the version. Every problem of every file is reported at once.
     """
-    data = importlib_resources.files("runpelvis").joinpath("data")
     documents: list[tuple[str, _T]] = []
     problems: list[tuple[str, str]] = []
     for name in names:
         try:
-            raw = data.joinpath(name).read_text(encoding="utf-8")
-            documents.append((name, parse(name, raw, kind)))
+            documents.append((name, parse(name, data_text(name), kind)))
         except InvalidInput as error:
             problems.extend(error.problems)
     if problems:

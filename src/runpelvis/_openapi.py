@@ -16,8 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import importlib_resources
-
+from ._data import data_text
 from ._schema import SCHEMA_NAMES, json_schema
 
 __all__ = ["generate_openapi", "openapi"]
@@ -72,8 +71,7 @@ def openapi() -> dict[str, Any]:
 
 @functools.cache
 def _shipped_text() -> str:
-    resource = importlib_resources.files("runpelvis").joinpath("data", "openapi.json")
-    return resource.read_text(encoding="utf-8")
+    return data_text("openapi.json")
 
 
 def _json(schema: str | dict[str, Any], description: str) -> dict[str, Any]:

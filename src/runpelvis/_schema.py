@@ -22,8 +22,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import importlib_resources
-
+from ._data import data_text
 from ._errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -73,8 +72,7 @@ def json_schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def _shipped_text(name: str) -> str:
-    resource = importlib_resources.files("runpelvis").joinpath("data", "schemas", f"{name}.json")
-    return resource.read_text(encoding="utf-8")
+    return data_text("schemas", f"{name}.json")
 
 
 # --- the generator (development time: tools/schemas.py) ----------------------------------
