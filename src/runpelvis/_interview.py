@@ -59,6 +59,8 @@ __all__ = ["Answers", "InterviewStep", "Question", "QuestionItem", "interview", 
 MAX_ANSWERS = 256
 #: The only "age" of a rule that does not depend on it.
 _NO_AGE: tuple[int | None, ...] = (None,)
+#: Up to this many yes ids, the interview looks a rule up through the engine's index.
+_FEW_IDS = 2
 
 _answer_ids = set_of(string(MAX_ID_LENGTH), MAX_ANSWERS)
 _ITEM_NOUN = "symptom or risk factor"
@@ -202,13 +204,18 @@ def _highest(
     """The rank of the most urgent rule above rank ``floor`` that fires for these ids at one
     of ``ages`` (``floor`` when none does). Ranks are compared as integers: this is hot."""
     engine = state.engine
-    for position in engine._candidates(symptoms, risks):  # most urgent first
+    # rules most urgent first; with few ids the engine's index skips most of them, with
+    # many, building the index's answer costs more than trying every rule
+    few = len(symptoms) + len(risks) <= _FEW_IDS
+    for position in engine._candidates(symptoms, risks) if few else range(len(state.ranks)):
         rank = state.ranks[position]
         if rank <= floor:
             break
         test = engine.tests[position]
-        tried = ages if position in state.age_rules else _NO_AGE
-        if any(test(symptoms, state.pain, state.days, risks, age) for age in tried):
+        if position not in state.age_rules:
+            if test(symptoms, state.pain, state.days, risks, None):
+                return rank
+        elif any(test(symptoms, state.pain, state.days, risks, age) for age in ages):
             return rank
     return floor
 
@@ -304,21 +311,24 @@ def _worth_asking(state: _State, floor: int) -> tuple[set[str], bool]:
     needed: set[str] = set()
     age = False
     open_ids = state.open_symptoms | state.open_risks
+    pain, days = state.pain, state.days
     for route in _routes(state, floor):
         every_s = route.yes_symptoms | state.open_symptoms
         every_r = route.yes_risks | state.open_risks
         for position, rule in enumerate(engine.rules):  # most urgent first
             if state.ranks[position] <= route.above:
                 break
-            aged = position in state.age_rules
-            names = state.names[position]
-            if not aged and names is not None and needed.issuperset(names & open_ids):
-                continue  # every id it could add is worth asking already
             test = engine.tests[position]
-            tried = route.ages if aged else _NO_AGE
-            if any(test(every_s, state.pain, state.days, every_r, a) for a in tried):
+            if position in state.age_rules:
+                fires = any(test(every_s, pain, days, every_r, a) for a in route.ages)
+                age = age or (fires and route.item != AGE)
+            else:
+                names = state.names[position]
+                if names is not None and needed.issuperset(names & open_ids):
+                    continue  # every id it could add is worth asking already
+                fires = test(every_s, pain, days, every_r, None)
+            if fires:
                 needed |= _needed(rule.when, state, route.yes_symptoms, route.yes_risks)
-                age = age or (aged and route.item != AGE)
     return needed, age and state.age_open
 
 
