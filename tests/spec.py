@@ -338,3 +338,39 @@ SPEC_HISTORY = rp.RunnerHistory(
     hip_flexor_tight=True,
     diagnoses=frozenset({"sciatica"}),
 )
+
+
+def hip_clicking_extension(version: str, disposition: str, message: str) -> dict[str, Any]:
+    """A clinic's catalog extension: a symptom the bundled catalog lacks (a painful hip
+    click), its question group, and one rule that gives ``disposition`` for it."""
+    return {
+        "version": version,
+        "extends": "runpelvis",
+        "symptoms": [
+            {
+                "id": "hip_clicking",
+                "name": "Hip clicking",
+                "description": "A painful click at the front of the hip when running.",
+                "question": "Does your hip click painfully when you run?",
+                "source": f"clinic protocol {version}",
+            }
+        ],
+        "question_groups": [
+            {
+                "id": "clinic_hip",
+                "kind": "symptoms",
+                "text": "About your hip.",
+                "why": message,
+                "items": ["hip_clicking"],
+            }
+        ],
+        "rules": [
+            {
+                "rule_id": "clinic.hip_clicking",
+                "disposition": disposition,
+                "when": {"symptoms": ["hip_clicking"]},
+                "message": message,
+                "source": f"clinic protocol {version}",
+            }
+        ],
+    }

@@ -26,6 +26,7 @@ from spec import (
     STRENGTH,
     STRETCHES,
     SYMPTOMS,
+    hip_clicking_extension,
 )
 
 
@@ -470,37 +471,9 @@ def test_an_extension_may_not_reuse_a_rule_id(cat: rp.Catalog, tmp_path: Path) -
 
 
 def test_an_extension_can_add_symptoms_and_rules(cat: rp.Catalog, tmp_path: Path) -> None:
-    extension = {
-        "version": "clinic.5",
-        "extends": "runpelvis",
-        "symptoms": [
-            {
-                "id": "hip_clicking",
-                "name": "Hip clicking",
-                "description": "A painful click at the front of the hip when running.",
-                "question": "Does your hip click painfully when you run?",
-                "source": "clinic protocol 5",
-            }
-        ],
-        "question_groups": [
-            {
-                "id": "clinic_hip",
-                "kind": "symptoms",
-                "text": "About your hip.",
-                "why": "A painful click needs a few days off running.",
-                "items": ["hip_clicking"],
-            }
-        ],
-        "rules": [
-            {
-                "rule_id": "clinic.hip_clicking",
-                "disposition": "rest",
-                "when": {"symptoms": ["hip_clicking"]},
-                "message": "A painful click in the hip needs a few days off running.",
-                "source": "clinic protocol 5",
-            }
-        ],
-    }
+    extension = hip_clicking_extension(
+        "clinic.5", "rest", "A painful click in the hip needs a few days off running."
+    )
     loaded = rp.load_catalog(_write(tmp_path / "ext.json", extension))
     report = rp.SymptomReport(frozenset({"hip_clicking"}), 2, 1)
     result = rp.triage(report, catalog=loaded)

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runpelvis as rp
-from spec import RED_FLAGS, SPEC_PROFILE, SYMPTOM_MINIMUM
+from spec import RED_FLAGS, SPEC_PROFILE, SYMPTOM_MINIMUM, hip_clicking_extension
 
 D = rp.Disposition
 START = datetime.date(2026, 1, 5)
@@ -139,37 +139,9 @@ def test_red_flag_of_a_valid_request_is_its_whole_triage() -> None:
 
 
 def test_a_clinic_red_flag_is_kept_beside_a_bad_field(tmp_path: Any) -> None:
-    extension = {
-        "version": "clinic.9",
-        "extends": "runpelvis",
-        "symptoms": [
-            {
-                "id": "hip_clicking",
-                "name": "Hip clicking",
-                "description": "A painful click at the front of the hip when running.",
-                "question": "Does your hip click painfully when you run?",
-                "source": "clinic protocol 9",
-            }
-        ],
-        "question_groups": [
-            {
-                "id": "clinic_hip",
-                "kind": "symptoms",
-                "text": "About your hip.",
-                "why": "A painful click can mean a torn joint lining.",
-                "items": ["hip_clicking"],
-            }
-        ],
-        "rules": [
-            {
-                "rule_id": "clinic.hip_clicking",
-                "disposition": "urgent",
-                "when": {"symptoms": ["hip_clicking"]},
-                "message": "A painful click in the hip needs a doctor today.",
-                "source": "clinic protocol 9",
-            }
-        ],
-    }
+    extension = hip_clicking_extension(
+        "clinic.9", "urgent", "A painful click in the hip needs a doctor today."
+    )
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(extension), encoding="utf-8")
     clinic = rp.load_catalog(path)
