@@ -254,22 +254,27 @@ def _rise_text(before: int, now: int, span: str, percent: int) -> str:
     return f"running rose {rise} in {span}: {before} to {now} minutes, above {percent}%"
 
 
+def _rise(
+    history: RunnerHistory, limits: ScreeningThresholds, back: int, strength: Strength
+) -> Iterator[_Evidence]:
+    """The latest week against the week ``back`` (1 or 2) weeks before it."""
+    weeks = history.weekly_run_minutes
+    limit = limits.weekly_rise_percent if back == 1 else limits.two_week_rise_percent
+    if len(weeks) > back:
+        before, now = weeks[-1 - back], weeks[-1]
+        if _rose_above(before, now, limit.value, limits.min_rise_minutes.value):
+            span = "one week" if back == 1 else "two weeks"
+            yield _Evidence(limit.cause, strength, _rise_text(before, now, span, limit.value))
+
+
 def _weekly_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
-    """The latest week against the week before it."""
-    weeks, limit = history.weekly_run_minutes, limits.weekly_rise_percent
-    floor = limits.min_rise_minutes.value
-    if len(weeks) >= 2 and _rose_above(weeks[-2], weeks[-1], limit.value, floor):
-        text = _rise_text(weeks[-2], weeks[-1], "one week", limit.value)
-        yield _Evidence(limit.cause, "possible", text)
+    """The latest week against the week before it: a possible overuse."""
+    return _rise(history, limits, 1, "possible")
 
 
 def _two_week_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
-    """The latest week against the week two weeks before it."""
-    weeks, limit = history.weekly_run_minutes, limits.two_week_rise_percent
-    floor = limits.min_rise_minutes.value
-    if len(weeks) >= 3 and _rose_above(weeks[-3], weeks[-1], limit.value, floor):
-        text = _rise_text(weeks[-3], weeks[-1], "two weeks", limit.value)
-        yield _Evidence(limit.cause, "likely", text)
+    """The latest week against the week two weeks before it: a likely overuse."""
+    return _rise(history, limits, 2, "likely")
 
 
 def _rest_days(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
