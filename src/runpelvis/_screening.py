@@ -61,6 +61,7 @@ from ._checks import (
     tuple_of,
     with_schema,
 )
+from ._content import Threshold
 from ._errors import InvalidInput
 from ._settings import SCREENING_CAUSES, ScreeningThresholds
 
@@ -255,26 +256,34 @@ def _rise_text(before: int, now: int, span: str, percent: int) -> str:
 
 
 def _rise(
-    history: RunnerHistory, limits: ScreeningThresholds, back: int, strength: Strength
+    history: RunnerHistory,
+    limits: ScreeningThresholds,
+    limit: Threshold,
+    back: int,
+    *,
+    span: str,
+    strength: Strength,
 ) -> Iterator[_Evidence]:
-    """The latest week against the week ``back`` (1 or 2) weeks before it."""
+    """The latest week against the week ``back`` weeks (``span``) before it."""
     weeks = history.weekly_run_minutes
-    limit = limits.weekly_rise_percent if back == 1 else limits.two_week_rise_percent
     if len(weeks) > back:
         before, now = weeks[-1 - back], weeks[-1]
         if _rose_above(before, now, limit.value, limits.min_rise_minutes.value):
-            span = "one week" if back == 1 else "two weeks"
             yield _Evidence(limit.cause, strength, _rise_text(before, now, span, limit.value))
 
 
 def _weekly_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
     """The latest week against the week before it: a possible overuse."""
-    return _rise(history, limits, 1, "possible")
+    return _rise(
+        history, limits, limits.weekly_rise_percent, 1, span="one week", strength="possible"
+    )
 
 
 def _two_week_rise(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
     """The latest week against the week two weeks before it: a likely overuse."""
-    return _rise(history, limits, 2, "likely")
+    return _rise(
+        history, limits, limits.two_week_rise_percent, 2, span="two weeks", strength="likely"
+    )
 
 
 def _rest_days(history: RunnerHistory, limits: ScreeningThresholds) -> Iterator[_Evidence]:
